@@ -1,0 +1,370 @@
+//! Every wire detail of CINNOX in one place: the response envelope, the read model
+//! of `extcontact-list` and the write model of create/update, and the pure
+//! conversions between them and `model::Contact`. When a real tenant shows a detail
+//! differently, this is the file to correct. Reading is tolerant (cinnox-api.md
+//! "tolerate"); writing is exact.
+
+use crate::model::enums::{email_field, phone_field, social_field, type_name};
+use crate::model::{Contact, FieldId, FieldKind, FieldValues, WritePlace};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A response body that does not have the shape the contract promises.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum WireError {
+    #[error("response is not a JSON object")]
+    NotAnObject,
+    #[error("response has no list of items (looked under result, data, list, contacts, items)")]
+    NoItems,
+    #[error("contact #{index} has no `id`")]
+    MissingId { index: usize },
+    #[error("contact #{index} is not a JSON object")]
+    ItemNotAnObject { index: usize },
+}
+
+/// Success codes: 0, and 200 which some endpoints answer.
+pub fn is_success_code(code: i64) -> bool {
+    code == 0 || code == 200
+}
+
+/// The `code` member of an envelope, if present and numeric (or a numeric string).
+pub fn envelope_code(body: &Value) -> Option<i64> {
+    match body.get("code")? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The `message` member of an error envelope.
+pub fn envelope_message(body: &Value) -> Option<&str> {
+    body.get("message")
+        .or_else(|| body.get("msg"))
+        .and_then(Value::as_str)
+}
+
+const LIST_KEYS: [&str; 5] = ["result", "data", "list", "contacts", "items"];
+
+/// The items of a list answer and its `total`, wherever the server put them: an
+/// array under one of `result`, `data`, `list`, `contacts`, `items`, or an object
+/// under one of those holding one array (and maybe the total).
+pub fn list_items(body: &Value) -> Result<(&[Value], Option<u64>), WireError> {
+    let obj = body.as_object().ok_or(WireError::NotAnObject)?;
+    let total = |o: &Map<String, Value>| o.get("total").and_then(as_u64_loose);
+    for key in LIST_KEYS {
+        match obj.get(key) {
+            Some(Value::Array(items)) => return Ok((items, total(obj))),
+            Some(Value::Object(inner)) => {
+                let arrays: Vec<&Vec<Value>> = LIST_KEYS
+                    .iter()
+                    .filter_map(|k| inner.get(*k).and_then(Value::as_array))
+                    .chain(inner.values().filter_map(Value::as_array))
+                    .collect();
+                if let Some(items) = arrays.first() {
+                    return Ok((items, total(inner).or_else(|| total(obj))));
+                }
+            }
+            Some(Value::Null) => return Ok((&[], total(obj))),
+            _ => {}
+        }
+    }
+    Err(WireError::NoItems)
+}
+
+fn as_u64_loose(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A string member read loosely: strings as they are, numbers as digits, null and
+/// anything else as empty.
+fn loose_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A phone member: a JSON number lost its leading `+`, so it gets it back.
+fn loose_phone(v: &Value) -> String {
+    match v {
+        Value::Number(n) => format!("+{n}"),
+        other => loose_string(other),
+    }
+}
+
+/// A list of ids given as an array (of strings or numbers) or a comma-separated string.
+pub fn id_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .map(loose_string)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Value::String(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        Value::Number(n) => vec![n.to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// Reads one item of `extcontact-list` into a `Contact`. Keys are matched without
+/// regard to case (the docs spell `ownerID` and `slavecontacts` both ways).
+pub fn contact_from_json(item: &Value, index: usize) -> Result<Contact, WireError> {
+    let obj = item
+        .as_object()
+        .ok_or(WireError::ItemNotAnObject { index })?;
+    let mut c = Contact::default();
+    for (key, v) in obj {
+        let lower = key.to_ascii_lowercase();
+        match lower.as_str() {
+            "id" | "contactid" => c.id = loose_string(v).trim().to_string(),
+            "sharedwith" => c.shared_with = id_list(v),
+            "slavecontacts" => c.slave_contacts = id_list(v),
+            "address" | "addresses" => read_address(v, &mut c.values),
+            _ if lower.starts_with("cf_") => {
+                let text = match v {
+                    Value::Array(_) | Value::Object(_) => v.to_string(),
+                    other => loose_string(other),
+                };
+                c.custom.insert(key.clone(), text);
+            }
+            _ => {
+                if let Some(f) = FieldId::parse(key).filter(|f| !f.key().starts_with("address.")) {
+                    let s = if f.kind() == FieldKind::Phone {
+                        loose_phone(v)
+                    } else {
+                        loose_string(v)
+                    };
+                    c.values.set(f, s);
+                } else if let Some(f) = key
+                    .strip_prefix("addresses.")
+                    .or_else(|| key.strip_prefix("address."))
+                    .and_then(FieldId::parse)
+                {
+                    c.values.set(f, loose_string(v));
+                }
+            }
+        }
+    }
+    if c.id.is_empty() {
+        return Err(WireError::MissingId { index });
+    }
+    Ok(c)
+}
+
+fn read_address(v: &Value, values: &mut FieldValues) {
+    let obj = match v {
+        Value::Object(o) => o,
+        Value::Array(a) => match a.first().and_then(Value::as_object) {
+            Some(o) => o,
+            None => return,
+        },
+        _ => return,
+    };
+    for (k, v) in obj {
+        if let Some(f) = FieldId::parse(k).filter(|f| f.key().starts_with("address.")) {
+            values.set(f, loose_string(v));
+        }
+    }
+}
+
+/// A contact in the read model, exactly as the sandbox lists it.
+pub fn contact_to_json(c: &Contact) -> Value {
+    let mut obj = Map::new();
+    obj.insert("id".into(), Value::String(c.id.clone()));
+    let mut address = Map::new();
+    for f in FieldId::ALL {
+        let v = Value::String(c.values.get(*f).to_string());
+        match f.key().strip_prefix("address.") {
+            Some(member) => {
+                address.insert(member.into(), v);
+            }
+            None => {
+                obj.insert(f.key().into(), v);
+            }
+        }
+    }
+    obj.insert("address".into(), Value::Object(address));
+    obj.insert("sharedWith".into(), Value::from(c.shared_with.clone()));
+    obj.insert(
+        "slaveContacts".into(),
+        Value::from(c.slave_contacts.clone()),
+    );
+    for (k, v) in &c.custom {
+        obj.insert(k.clone(), Value::String(v.clone()));
+    }
+    Value::Object(obj)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WirePhone {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireEmail {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireSocial {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WireAddress {
+    pub street: String,
+    pub city: String,
+    pub state: String,
+    pub zipcode: String,
+    pub country: String,
+}
+
+/// The body of `create_externalcontact` and `update_externalcontact`. Every member
+/// is always sent (empty strings for empty fields) because update semantics are
+/// undocumented: a full body never leaves a field to the server's imagination.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct WriteBody {
+    pub first_name: String,
+    pub last_name: String,
+    pub level: String,
+    #[serde(rename = "type")]
+    pub customer_type: String,
+    pub phones: Vec<WirePhone>,
+    pub emails: Vec<WireEmail>,
+    pub company: String,
+    pub job_title: String,
+    pub team: String,
+    pub group: String,
+    pub language: String,
+    pub birth_date: String,
+    pub addresses: WireAddress,
+    pub social_contacts: Vec<WireSocial>,
+}
+
+impl WriteBody {
+    /// The body that sets every writable field to `values` (read-only fields ignored).
+    pub fn from_values(values: &FieldValues) -> WriteBody {
+        let mut b = WriteBody::default();
+        for (f, v) in values.iter() {
+            let v = v.to_string();
+            match f.write_place() {
+                WritePlace::Phone(t) => b.phones.push(WirePhone {
+                    kind: t.into(),
+                    phone: v,
+                }),
+                WritePlace::Email(t) => b.emails.push(WireEmail {
+                    kind: t.into(),
+                    email: v,
+                }),
+                WritePlace::Social(t) => b.social_contacts.push(WireSocial {
+                    key: t.into(),
+                    value: v,
+                }),
+                WritePlace::Address(_) | WritePlace::Scalar(_) => *b.slot(f) = v,
+                WritePlace::None => {}
+            }
+        }
+        b
+    }
+
+    fn slot(&mut self, f: FieldId) -> &mut String {
+        match f {
+            FieldId::FirstName => &mut self.first_name,
+            FieldId::LastName => &mut self.last_name,
+            FieldId::Level => &mut self.level,
+            FieldId::CustomerType => &mut self.customer_type,
+            FieldId::CompanyName => &mut self.company,
+            FieldId::JobTitle => &mut self.job_title,
+            FieldId::Department => &mut self.team,
+            FieldId::Group => &mut self.group,
+            FieldId::Language => &mut self.language,
+            FieldId::Birthday => &mut self.birth_date,
+            FieldId::Street => &mut self.addresses.street,
+            FieldId::City => &mut self.addresses.city,
+            FieldId::State => &mut self.addresses.state,
+            FieldId::Zipcode => &mut self.addresses.zipcode,
+            _ => &mut self.addresses.country,
+        }
+    }
+
+    /// The field values this body sets, or a message naming the member that cannot be
+    /// read (an unknown phone/email/social type, or a type given twice).
+    pub fn to_values(&self) -> Result<FieldValues, String> {
+        let mut out = FieldValues::new();
+        let scalars = [
+            FieldId::FirstName,
+            FieldId::LastName,
+            FieldId::Level,
+            FieldId::CustomerType,
+            FieldId::CompanyName,
+            FieldId::JobTitle,
+            FieldId::Department,
+            FieldId::Group,
+            FieldId::Language,
+            FieldId::Birthday,
+            FieldId::Street,
+            FieldId::City,
+            FieldId::State,
+            FieldId::Zipcode,
+            FieldId::Country,
+        ];
+        let mut me = self.clone();
+        for f in scalars {
+            out.set(f, std::mem::take(me.slot(f)));
+        }
+        let typed =
+            self.phones
+                .iter()
+                .enumerate()
+                .map(|(i, p)| ("phones", i, &p.kind, phone_field(&p.kind), &p.phone))
+                .chain(
+                    self.emails
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| ("emails", i, &e.kind, email_field(&e.kind), &e.email)),
+                )
+                .chain(
+                    self.social_contacts.iter().enumerate().map(|(i, s)| {
+                        ("socialContacts", i, &s.key, social_field(&s.key), &s.value)
+                    }),
+                );
+        for (member, i, kind, field, value) in typed {
+            let what = if member == "socialContacts" {
+                "key"
+            } else {
+                "type"
+            };
+            let field =
+                field.ok_or_else(|| format!("{member}[{i}].{what}: unknown {what} `{kind}`"))?;
+            if out.has(field) && !value.is_empty() {
+                let t = type_name(field).unwrap_or_default();
+                return Err(format!("{member}[{i}]: a second entry of {what} {t}"));
+            }
+            out.set(field, value.clone());
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod tests;

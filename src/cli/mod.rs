@@ -1,0 +1,45 @@
+//! The command line: clap definitions, logging set-up, and dispatch to one file per
+//! command. Commands return an exit code: 0 clean, 1 finished with findings
+//! (violations, rejected records, conflicts); errors become exit 2 in `main`.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
+#[derive(Debug, Parser)]
+#[command(name = "cinnox-sync", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// More log output on stderr (-v: debug, -vv: trace). RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Sets up tracing on stderr. Contact data is logged only at debug and below.
+pub fn init_logging(verbose: u8, quiet: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn,cinnox_sync=info",
+        (false, 1) => "info,cinnox_sync=debug",
+        _ => "debug,cinnox_sync=trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {}
+}

@@ -1,0 +1,21 @@
+//! cinnox-sync keeps CINNOX external contacts in agreement with contact lists kept in
+//! Google Sheets and CSV files, audits such lists against CINNOX's field rules, and
+//! ships a local CINNOX (`sandbox`) to try it all without an account.
+//!
+//! Map of the modules (IO at the edges, a pure core):
+//! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
+//! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details).
+//! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
+//! - [`cli`]: argument parsing and one file per command.
+
+pub mod cinnox;
+pub mod cli;
+pub mod model;
+pub mod sources;
+
+/// Installs ring as the process-wide rustls crypto provider. reqwest is built without
+/// a provider of its own (one crypto library in the tree, shared with google-sheets4),
+/// so this must run before the first client is built. Safe to call more than once.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}

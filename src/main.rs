@@ -1,0 +1,17 @@
+//! Entry point: parse arguments, start logging, run the command, map errors to exit 2.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cinnox_sync::cli::Cli::parse();
+    cinnox_sync::cli::init_logging(cli.verbose, cli.quiet);
+    cinnox_sync::install_crypto_provider();
+    match cinnox_sync::cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

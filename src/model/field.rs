@@ -1,0 +1,212 @@
+//! `FieldId`: every CINNOX external-contact field the connector knows, with the facts
+//! each layer needs about it: its read-model key, its write-model place, the rule
+//! family that validates it, and whether the API lets us write it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The rule family of a field; validation and normalisation dispatch on it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// Free text with a character limit (counted in Unicode scalar values after NFC).
+    Text { max: usize },
+    /// A phone number that must be written in E.164.
+    Phone,
+    /// An email address.
+    Email,
+    /// A social messaging id or name (at most 100 characters).
+    Social,
+    /// `dd/mm/yyyy`, a real calendar date.
+    Date,
+    /// One of a fixed list of canonical spellings.
+    Enum(EnumKind),
+    /// Set only inside CINNOX (owner fields): never written through the API.
+    ReadOnly,
+}
+
+/// The enumerations of the CINNOX field rules (cinnox-api.md §3).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnumKind {
+    Level,
+    CustomerType,
+    Language,
+    PhoneType,
+    EmailType,
+    SocialType,
+}
+
+/// Where a field lives in the write model (`create_externalcontact` body).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum WritePlace {
+    /// A top-level string member with this name.
+    Scalar(&'static str),
+    /// An entry of `phones[]` with this `type`.
+    Phone(&'static str),
+    /// An entry of `emails[]` with this `type`.
+    Email(&'static str),
+    /// An entry of `socialContacts[]` with this `key`.
+    Social(&'static str),
+    /// A member of the `addresses` object.
+    Address(&'static str),
+    /// Not writable through the API.
+    None,
+}
+
+macro_rules! fields {
+    ($( $variant:ident => $key:literal, $kind:expr, $place:expr; )*) => {
+        /// Every external-contact field. The order is the display order of reports.
+        #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum FieldId { $( $variant, )* }
+
+        impl FieldId {
+            /// Every field, in declaration order.
+            pub const ALL: &'static [FieldId] = &[ $( FieldId::$variant, )* ];
+            /// How many fields there are.
+            pub const COUNT: usize = [$( FieldId::$variant, )*].len();
+
+            /// The read-model key (`address.*` for the members of `address`); this is
+            /// also the field id used in reports and mapping files.
+            pub fn key(self) -> &'static str {
+                match self { $( FieldId::$variant => $key, )* }
+            }
+
+            /// The rule family of this field.
+            pub fn kind(self) -> FieldKind {
+                match self { $( FieldId::$variant => $kind, )* }
+            }
+
+            /// Where this field goes in a create/update body.
+            pub fn write_place(self) -> WritePlace {
+                match self { $( FieldId::$variant => $place, )* }
+            }
+        }
+    };
+}
+
+use FieldKind::{Email, Enum, Phone, ReadOnly, Social, Text};
+use WritePlace as W;
+
+fields! {
+    FirstName => "firstName", Text { max: 50 }, W::Scalar("firstName");
+    LastName => "lastName", Text { max: 50 }, W::Scalar("lastName");
+    MobilePhone => "mobilePhone", Phone, W::Phone("Mobile");
+    WorkPhone => "workPhone", Phone, W::Phone("Work");
+    HomePhone => "homePhone", Phone, W::Phone("Home");
+    OtherPhone => "otherPhone", Phone, W::Phone("Other");
+    Email => "email", Email, W::Email("Work");
+    PersonalEmail => "personalEmail", Email, W::Email("Personal");
+    OtherEmail => "otherEmail", Email, W::Email("Other");
+    Facebook => "facebook", Social, W::Social("Messenger");
+    WhatsApp => "whatsApp", Social, W::Social("WhatsApp");
+    WeChat => "weChat", Social, W::Social("WeChat");
+    Line => "line", Social, W::Social("LINE");
+    Twitter => "twitter", Social, W::Social("Twitter");
+    Linkedin => "linkedin", Social, W::Social("LinkedIn");
+    WoztellWhatsApp => "woztellWhatsApp", Social, W::Social("WOZTELL (WhatsApp Cloud)");
+    WoztellFacebook => "woztellFacebook", Social, W::Social("WOZTELL (Facebook)");
+    WoztellInstagram => "woztellInstagram", Social, W::Social("WOZTELL (Instagram)");
+    CompanyName => "companyName", Text { max: 100 }, W::Scalar("company");
+    Department => "department", Text { max: 100 }, W::Scalar("team");
+    JobTitle => "jobTitle", Text { max: 100 }, W::Scalar("jobTitle");
+    Group => "group", Text { max: 100 }, W::Scalar("group");
+    Birthday => "birthday", FieldKind::Date, W::Scalar("birthDate");
+    Language => "language", Enum(EnumKind::Language), W::Scalar("language");
+    CustomerType => "customerType", Enum(EnumKind::CustomerType), W::Scalar("type");
+    Level => "level", Enum(EnumKind::Level), W::Scalar("level");
+    Street => "address.street", Text { max: 50 }, W::Address("street");
+    City => "address.city", Text { max: 50 }, W::Address("city");
+    State => "address.state", Text { max: 50 }, W::Address("state");
+    Zipcode => "address.zipcode", Text { max: 10 }, W::Address("zipcode");
+    Country => "address.country", Text { max: 50 }, W::Address("country");
+    OwnerId => "ownerId", ReadOnly, W::None;
+    OwnerName => "ownerName", ReadOnly, W::None;
+    OwnerDepartment => "ownerDepartment", ReadOnly, W::None;
+}
+
+impl FieldId {
+    /// Position of the field in [`FieldId::ALL`]; stable within one build.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the API lets a client write this field.
+    pub fn is_writable(self) -> bool {
+        !matches!(self.write_place(), WritePlace::None)
+    }
+
+    /// Looks a field up by its key, case-insensitively; also accepts the bare address
+    /// member names (`zipcode`, `city`, ...).
+    pub fn parse(key: &str) -> Option<FieldId> {
+        let key = key.trim();
+        FieldId::ALL.iter().copied().find(|f| {
+            let k = f.key();
+            k.eq_ignore_ascii_case(key)
+                || k.strip_prefix("address.")
+                    .is_some_and(|m| m.eq_ignore_ascii_case(key))
+        })
+    }
+
+    /// The phone fields, in the order a single phone column picks from.
+    pub const PHONES: [FieldId; 4] = [
+        FieldId::MobilePhone,
+        FieldId::WorkPhone,
+        FieldId::HomePhone,
+        FieldId::OtherPhone,
+    ];
+    /// The email fields, in the order a single email column picks from.
+    pub const EMAILS: [FieldId; 3] = [FieldId::Email, FieldId::PersonalEmail, FieldId::OtherEmail];
+    /// The social messaging fields, in the order a single social column picks from.
+    pub const SOCIALS: [FieldId; 9] = [
+        FieldId::Facebook,
+        FieldId::WhatsApp,
+        FieldId::WeChat,
+        FieldId::Line,
+        FieldId::Twitter,
+        FieldId::Linkedin,
+        FieldId::WoztellWhatsApp,
+        FieldId::WoztellFacebook,
+        FieldId::WoztellInstagram,
+    ];
+}
+
+impl fmt::Display for FieldId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl Serialize for FieldId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        FieldId::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown field `{s}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_parses_back_to_its_field() {
+        for f in FieldId::ALL {
+            assert_eq!(FieldId::parse(f.key()), Some(*f));
+            assert_eq!(FieldId::ALL[f.index()], *f);
+        }
+        assert_eq!(FieldId::parse("ZIPCODE"), Some(FieldId::Zipcode));
+        assert_eq!(FieldId::parse("nope"), None);
+    }
+
+    #[test]
+    fn owner_fields_are_read_only() {
+        assert!(!FieldId::OwnerId.is_writable());
+        assert!(FieldId::FirstName.is_writable());
+        assert_eq!(FieldId::COUNT, FieldId::ALL.len());
+    }
+}

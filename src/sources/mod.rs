@@ -1,0 +1,204 @@
+//! Sources: where people keep contact lists (a CSV file, a Google Sheet, or memory in
+//! tests), behind one trait, `Store`. A store deals in text cells only: it reads a
+//! `Table` (a header row and data rows) and applies `Edit`s to it. Turning cells into
+//! field values is the mapping's job, deciding what to change is the engine's.
+
+pub mod memory;
+
+use std::future::Future;
+
+/// A contact list as a grid of text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// The header row, as written in the source.
+    pub header: Vec<String>,
+    /// The data rows; each has exactly `header.len()` cells (a store pads short rows
+    /// and reports long ones as errors before they get here).
+    pub rows: Vec<Vec<String>>,
+    /// Where each data row sits in the source, 1-based, for messages: the line of the
+    /// record in a CSV file (header = line 1) or the row number of a sheet.
+    pub row_numbers: Vec<usize>,
+}
+
+impl Table {
+    /// The index of the column whose header is `name`, compared as the mapping
+    /// compares headers (case and spacing ignored).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        let want = header_key(name);
+        self.header.iter().position(|h| header_key(h) == want)
+    }
+}
+
+/// The form in which headers are compared: lower case, with every run of white
+/// space, `_` and `-` folded into one space, trimmed.
+pub fn header_key(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    for word in h
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// One change to a table. Row and column indices refer to the `Table` the edits
+/// were computed from, read in the same run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Set one cell of an existing row.
+    Set {
+        row: usize,
+        col: usize,
+        value: String,
+    },
+    /// Add a row after the last one; `cells` follows the header (including any
+    /// columns added by `AddColumn` edits of the same batch).
+    Append { cells: Vec<String> },
+    /// Remove an existing row.
+    Remove { row: usize },
+    /// Add a column at the end of the header; existing rows get an empty cell.
+    AddColumn { name: String },
+}
+
+/// What a `Store::write` did, for the run summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct WriteReport {
+    pub cells_written: usize,
+    pub rows_appended: usize,
+    pub rows_removed: usize,
+    /// Requests sent to a remote store (0 for a file).
+    pub requests: usize,
+}
+
+/// Errors of the source layer. Each names what failed and, where it can, how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    Format {
+        what: String,
+        line: Option<usize>,
+        message: String,
+    },
+    #[error(
+        "{what} changed while this run was working on it; nothing was written to it, run again"
+    )]
+    Changed { what: String },
+    #[error("{what}: {message}")]
+    Remote { what: String, message: String },
+    #[error("{what}: authentication failed: {message}")]
+    Auth { what: String, message: String },
+}
+
+/// A place that holds a contact list.
+pub trait Store: Send {
+    /// How the store is named in messages, e.g. `contacts.csv`.
+    fn describe(&self) -> String;
+
+    /// Reads the whole list.
+    fn read(&mut self) -> impl Future<Output = Result<Table, SourceError>> + Send;
+
+    /// Applies `edits` to the list last read as `table`, all or nothing where the
+    /// medium allows (a file is replaced atomically).
+    fn write(
+        &mut self,
+        table: &Table,
+        edits: &[Edit],
+    ) -> impl Future<Output = Result<WriteReport, SourceError>> + Send;
+}
+
+/// Applies `edits` to a copy of `table` in memory: the reference semantics every
+/// store's `write` must match. Out-of-range indices are ignored (callers compute
+/// them from the same table, so they never are).
+pub fn apply_edits(table: &Table, edits: &[Edit]) -> Table {
+    let mut header = table.header.clone();
+    let mut rows: Vec<Option<Vec<String>>> = table.rows.iter().cloned().map(Some).collect();
+    let mut appended = Vec::new();
+    for e in edits {
+        match e {
+            Edit::AddColumn { name } => header.push(name.clone()),
+            Edit::Set { row, col, value } => {
+                if let Some(Some(r)) = rows.get_mut(*row) {
+                    if r.len() <= *col {
+                        r.resize(col + 1, String::new());
+                    }
+                    r[*col] = value.clone();
+                }
+            }
+            Edit::Append { cells } => appended.push(cells.clone()),
+            Edit::Remove { row } => {
+                if let Some(r) = rows.get_mut(*row) {
+                    *r = None;
+                }
+            }
+        }
+    }
+    let width = header.len();
+    let mut out = Table {
+        header,
+        ..Table::default()
+    };
+    for (r, n) in rows.into_iter().zip(&table.row_numbers) {
+        if let Some(mut r) = r {
+            r.resize(width, String::new());
+            out.rows.push(r);
+            out.row_numbers.push(*n);
+        }
+    }
+    for mut r in appended {
+        r.resize(width, String::new());
+        out.rows.push(r);
+    }
+    // Appended rows and rows after a removal get fresh numbers: the position they
+    // will have once written.
+    out.row_numbers = (0..out.rows.len()).map(|i| i + 2).collect();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_keys_ignore_case_and_spacing() {
+        assert_eq!(header_key("  Phone   Number "), "phone number");
+        assert_eq!(header_key("phone_number"), "phone number");
+        assert_eq!(header_key("CINNOX-ID"), "cinnox id");
+    }
+
+    #[test]
+    fn edits_apply_in_reference_order() {
+        let t = Table {
+            header: vec!["A".into()],
+            rows: vec![vec!["1".into()], vec!["2".into()]],
+            row_numbers: vec![2, 3],
+        };
+        let out = apply_edits(
+            &t,
+            &[
+                Edit::AddColumn { name: "B".into() },
+                Edit::Set {
+                    row: 1,
+                    col: 1,
+                    value: "x".into(),
+                },
+                Edit::Remove { row: 0 },
+                Edit::Append {
+                    cells: vec!["3".into(), "y".into()],
+                },
+            ],
+        );
+        assert_eq!(out.header, vec!["A", "B"]);
+        assert_eq!(out.rows, vec![vec!["2", "x"], vec!["3", "y"]]);
+        assert_eq!(out.row_numbers, vec![2, 3]);
+    }
+}
