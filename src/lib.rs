@@ -5,6 +5,7 @@
 //! Map of the modules (IO at the edges, a pure core):
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
 //! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details).
+//! - [`validate`]: CINNOX field rules as pure checks. Pure.
 //! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
 //! - [`cli`]: argument parsing and one file per command.
 
@@ -12,6 +13,7 @@ pub mod cinnox;
 pub mod cli;
 pub mod model;
 pub mod sources;
+pub mod validate;
 
 /// Installs ring as the process-wide rustls crypto provider. reqwest is built without
 /// a provider of its own (one crypto library in the tree, shared with google-sheets4),

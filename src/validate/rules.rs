@@ -1,0 +1,236 @@
+//! The CINNOX field rules (cinnox-api.md §3) as pure functions on one value: each
+//! answers `None` when the value is fine, or a `Finding` with the rule broken, a
+//! message and, where a fixed value is certain, a suggestion. Messages never repeat
+//! the value itself (it is personal data); reports print it in its own column.
+//! Shared by `audit`, `import` and the sandbox's server-side checks.
+
+use crate::model::field::{EnumKind, FieldId, FieldKind};
+use crate::model::normalise::{self, Normaliser};
+use serde::{Deserialize, Serialize};
+use validator::ValidateEmail;
+
+/// A rule code, as printed in reports (`max_length`, `phone_format`...).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    MaxLength,
+    PhoneFormat,
+    PhoneInvalid,
+    DateFormat,
+    DateInvalid,
+    Enum,
+    Email,
+    Required,
+    Duplicate,
+    Structure,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 10] = [
+        Rule::MaxLength,
+        Rule::PhoneFormat,
+        Rule::PhoneInvalid,
+        Rule::DateFormat,
+        Rule::DateInvalid,
+        Rule::Enum,
+        Rule::Email,
+        Rule::Required,
+        Rule::Duplicate,
+        Rule::Structure,
+    ];
+
+    /// The code used in reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::MaxLength => "max_length",
+            Rule::PhoneFormat => "phone_format",
+            Rule::PhoneInvalid => "phone_invalid",
+            Rule::DateFormat => "date_format",
+            Rule::DateInvalid => "date_invalid",
+            Rule::Enum => "enum",
+            Rule::Email => "email",
+            Rule::Required => "required",
+            Rule::Duplicate => "duplicate",
+            Rule::Structure => "structure",
+        }
+    }
+}
+
+/// `error`: CINNOX would refuse the value or store it wrong. `warning`: worth a look
+/// (a duplicate contact), but CINNOX would accept it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One broken rule on one value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+impl Finding {
+    fn error(rule: Rule, message: impl Into<String>, suggestion: Option<String>) -> Self {
+        Finding {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            suggestion,
+        }
+    }
+}
+
+/// Checks one value of `field`. Empty values pass (see [`check_required`]).
+pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match field.kind() {
+        FieldKind::Text { max } => check_length(raw, max),
+        FieldKind::Social => check_length(raw, 100),
+        FieldKind::Phone => check_phone(raw, n),
+        FieldKind::Email => check_email(raw),
+        FieldKind::Date => check_date(raw),
+        FieldKind::Enum(kind) => check_enum(kind, raw),
+        FieldKind::ReadOnly => None,
+    }
+}
+
+/// A required field left empty (white space counts as empty).
+pub fn check_required(raw: &str) -> Option<Finding> {
+    raw.trim()
+        .is_empty()
+        .then(|| Finding::error(Rule::Required, "is required but empty", None))
+}
+
+/// At most `max` characters, counted as Unicode scalar values after trimming and NFC
+/// (so a decomposed accent counts once, and 50 Chinese characters fit a 50 limit).
+pub fn check_length(raw: &str, max: usize) -> Option<Finding> {
+    let t = normalise::text(raw);
+    if t.len() <= max || t.as_ref().validate_length(None, Some(max as u64), None) {
+        return None;
+    }
+    let count = t.chars().count();
+    Some(Finding::error(
+        Rule::MaxLength,
+        format!("is {count} characters long; CINNOX allows at most {max}"),
+        None,
+    ))
+}
+
+use validator::ValidateLength;
+
+/// E.164: `+`, country code and number, nothing else, and a real number.
+pub fn check_phone(raw: &str, n: &Normaliser) -> Option<Finding> {
+    let t = raw.trim();
+    if normalise::is_e164_shape(t) {
+        return (!normalise::valid_e164(t)).then(|| {
+            Finding::error(
+                Rule::PhoneInvalid,
+                "is written as E.164 but is not a real number (unknown country code, or the wrong length for its country)",
+                None,
+            )
+        });
+    }
+    let suggestion = normalise::phone_e164(t, n.region());
+    let message = if suggestion.is_some() {
+        "is not written as E.164 (+ country code and number, no spaces or separators)"
+    } else if t.chars().any(|c| c.is_alphabetic()) {
+        if has_extension(t) {
+            "has an extension, which an E.164 number cannot hold"
+        } else {
+            "contains letters; a phone number is + country code and digits"
+        }
+    } else if !t.starts_with('+') && !t.starts_with("＋") {
+        if n.region().is_some() {
+            "has no country code and is not a valid number in the mapping's default region"
+        } else {
+            "has no country code: write + and the country code, or set `default_region` in the mapping"
+        }
+    } else {
+        "is not written as E.164, and is not a real number either"
+    };
+    Some(Finding::error(Rule::PhoneFormat, message, suggestion))
+}
+
+fn has_extension(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    lower.contains("ext") || lower.contains('x') || lower.contains('#')
+}
+
+/// An email address, checked by `validator`; a suggestion when only stray white space
+/// or a trailing dot is wrong.
+pub fn check_email(raw: &str) -> Option<Finding> {
+    let t = normalise::text(raw);
+    if t.as_ref().validate_email() {
+        return None;
+    }
+    let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let squeezed = squeezed.trim_end_matches(['.', ',', ';']).to_string();
+    let suggestion = squeezed.as_str().validate_email().then_some(squeezed);
+    Some(Finding::error(
+        Rule::Email,
+        "is not a valid email address",
+        suggestion,
+    ))
+}
+
+/// `dd/mm/yyyy`, and a date that exists (29/02 only in leap years).
+pub fn check_date(raw: &str) -> Option<Finding> {
+    let t = raw.trim();
+    let b = t.as_bytes();
+    let shaped = b.len() == 10
+        && b[2] == b'/'
+        && b[5] == b'/'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
+    if shaped {
+        return normalise::date(t).is_none().then(|| {
+            Finding::error(
+                Rule::DateInvalid,
+                "is not a real calendar date (29/02 exists only in leap years)",
+                None,
+            )
+        });
+    }
+    Some(Finding::error(
+        Rule::DateFormat,
+        "must be written dd/mm/yyyy",
+        normalise::date(t),
+    ))
+}
+
+/// One of the canonical values of `kind`, spelled exactly so.
+pub fn check_enum(kind: EnumKind, raw: &str) -> Option<Finding> {
+    let t = raw.trim();
+    match kind.canonical(t) {
+        Some(c) if c == t => None,
+        Some(c) => Some(Finding::error(
+            Rule::Enum,
+            format!(
+                "is not spelled as CINNOX spells this {}: use `{c}`",
+                kind.name()
+            ),
+            Some(c.to_string()),
+        )),
+        None => Some(Finding::error(
+            Rule::Enum,
+            format!(
+                "is not a {} CINNOX knows; use one of: {}",
+                kind.name(),
+                kind.values().join(", ")
+            ),
+            None,
+        )),
+    }
+}
+
+#[cfg(test)]
+#[path = "rules_tests.rs"]
+mod tests;
