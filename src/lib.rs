@@ -4,6 +4,7 @@
 //!
 //! Map of the modules (IO at the edges, a pure core):
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
+//! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match keys.
 //! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details).
 //! - [`validate`]: CINNOX field rules as pure checks. Pure.
 //! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
@@ -11,6 +12,7 @@
 
 pub mod cinnox;
 pub mod cli;
+pub mod mapping;
 pub mod model;
 pub mod sources;
 pub mod validate;
