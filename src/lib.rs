@@ -8,13 +8,18 @@
 //! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details).
 //! - [`validate`]: CINNOX field rules as pure checks. Pure.
 //! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
+//! - [`engine`]: the sync engine: a pure planner (identity, three-way diff, conflicts,
+//!   guards) producing a `Plan` as data, and `apply`, its one IO step.
+//! - [`state`]: SQLite checkpoints: links, base values, journal, run history, run lock.
 //! - [`cli`]: argument parsing and one file per command.
 
 pub mod cinnox;
 pub mod cli;
+pub mod engine;
 pub mod mapping;
 pub mod model;
 pub mod sources;
+pub mod state;
 pub mod validate;
 
 /// Installs ring as the process-wide rustls crypto provider. reqwest is built without

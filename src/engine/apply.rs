@@ -1,0 +1,355 @@
+//! The one IO step: carries a `Plan` out against CINNOX (`Remote`) and the list
+//! (`Store`). Every remote write is journalled before it is sent and settled after;
+//! the list is written once, atomically, at the end; links and base values are
+//! saved last, and only for what both sides confirmed. A record whose expectation
+//! no longer holds (the row or the contact changed since the plan) is skipped and
+//! listed: a stale plan fails per record, never clobbers.
+
+use super::plan::{Action, Plan, Record};
+use super::remote::{Remote, RemoteError};
+use super::rows::fingerprint;
+use crate::model::Contact;
+use crate::sources::{Edit, SourceError, Store, Table, WriteReport, header_key};
+use crate::state::{JournalState, StateError, StateStore, WriteKind};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What applying a plan did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ApplyReport {
+    pub created: usize,
+    pub updated: usize,
+    /// Records CINNOX refused, or whose write failed.
+    pub rejected: Vec<Problem>,
+    /// Creates whose answer was lost; the next run looks for them.
+    pub unknown: Vec<Problem>,
+    /// Records skipped because their row or contact changed since the plan.
+    pub stale: Vec<String>,
+    /// Rows of the list written (changed, appended or removed).
+    pub rows_written: usize,
+    pub write: Option<WriteReport>,
+    /// Set when CINNOX stopped the run (authentication, a broken server): the
+    /// writes made before were saved, the rest were not attempted.
+    pub fatal: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub contact_id: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+}
+
+/// Where a plan is applied.
+pub struct Sides<'a, S, R> {
+    /// The list as read in this run, and its store.
+    pub table: &'a Table,
+    pub store: &'a mut S,
+    /// CINNOX's listing read in this run, and the client.
+    pub contacts: &'a [Contact],
+    pub remote: &'a mut R,
+    pub state: &'a mut StateStore,
+    pub run_id: i64,
+    pub normaliser: crate::model::Normaliser,
+    pub id_column: String,
+    pub status_column: Option<String>,
+}
+
+/// Applies `plan`; see the module doc for the order of things.
+pub async fn apply<S: Store, R: Remote>(
+    plan: &Plan,
+    sides: Sides<'_, S, R>,
+) -> Result<ApplyReport, ApplyError> {
+    let Sides {
+        table,
+        store,
+        contacts,
+        remote,
+        state,
+        run_id,
+        normaliser,
+        id_column,
+        status_column,
+    } = sides;
+    let mut report = ApplyReport::default();
+    state.supersede_open_updates()?;
+    let grid = Grid::new(table, &plan.add_columns, &id_column, status_column.as_deref());
+    let mut rows = RowIndex::new(table, grid.id_col);
+    let by_id: HashMap<&str, &Contact> = contacts.iter().map(|c| (c.id.as_str(), c)).collect();
+
+    let mut sets: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let mut appends: Vec<Vec<String>> = Vec::new();
+    let mut removes: BTreeSet<usize> = BTreeSet::new();
+    let mut links = Vec::new();
+    let mut forget = Vec::new();
+    let mut written_back = Vec::new();
+
+    for rec in &plan.records {
+        if report.fatal.is_some() {
+            break;
+        }
+        let row = match &rec.row {
+            Some(r) => match rows.find(r) {
+                Some(i) => Some(i),
+                None => {
+                    report.stale.push(format!("line {}: the row changed or moved since the plan", r.line));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if let Some(c) = &rec.contact {
+            let now = by_id.get(c.id.as_str()).map(|x| format!("{:016x}", x.content_hash(&normaliser)));
+            if now.as_deref() != Some(c.expect_hash.as_str()) {
+                report.stale.push(format!("contact {}: changed in CINNOX since the plan", c.id));
+                continue;
+            }
+        }
+        let line = rec.row.as_ref().map(|r| r.line);
+        let mut confirmed_id = rec.link.as_ref().map(|l| l.contact_id.clone());
+        let mut failure: Option<String> = None;
+        for a in &rec.actions {
+            match a {
+                Action::CreateContact { values } => {
+                    let seq = state.journal_send(run_id, WriteKind::Create, None, line, values)?;
+                    match remote.create_contact(values).await {
+                        Ok(id) => {
+                            state.journal_settle(seq, JournalState::Created, Some(&id), None)?;
+                            report.created += 1;
+                            if let (Some(r), Some(c)) = (row, grid.id_col) {
+                                sets.insert((r, c), id.clone());
+                            }
+                            written_back.push((seq, id.clone()));
+                            confirmed_id = Some(id);
+                        }
+                        Err(e) => {
+                            failure = Some(settle_failure(state, seq, &e, &mut report, line, None)?);
+                        }
+                    }
+                }
+                Action::UpdateContact { values, .. } => {
+                    let id = rec.contact.as_ref().map(|c| c.id.clone()).unwrap_or_default();
+                    let seq = state.journal_send(run_id, WriteKind::Update, Some(&id), line, values)?;
+                    match remote.update_contact(&id, values).await {
+                        Ok(()) => {
+                            state.journal_settle(seq, JournalState::Done, Some(&id), None)?;
+                            report.updated += 1;
+                        }
+                        Err(e) => {
+                            failure = Some(settle_failure(state, seq, &e, &mut report, line, Some(&id))?);
+                        }
+                    }
+                }
+                Action::SetCells { cells, .. } => {
+                    if let Some(r) = row {
+                        for ch in cells {
+                            if let Some(c) = grid.col(&ch.column) {
+                                sets.insert((r, c), ch.new.clone());
+                            }
+                        }
+                    }
+                }
+                Action::AppendRow { cells } => appends.push(grid.remap(&plan.header, cells)),
+                Action::RemoveRow { .. } => {
+                    if let Some(r) = row {
+                        removes.insert(r);
+                    }
+                }
+                Action::Forget { contact_id } => forget.push(contact_id.clone()),
+                Action::Link { .. } | Action::Conflict(_) | Action::Note { .. } | Action::Skip { .. } => {}
+            }
+            if failure.is_some() {
+                break;
+            }
+        }
+        if let Some(message) = failure {
+            if let (Some(r), Some(c)) = (row, grid.status_col) {
+                sets.insert((r, c), format!("error: {message}"));
+            }
+            continue;
+        }
+        if let (Some(link), Some(id)) = (&rec.link, confirmed_id.filter(|i| !i.is_empty())) {
+            links.push((id, link.base.clone()));
+        }
+        if !removes.is_empty() && row.is_some_and(|r| removes.contains(&r)) {
+            continue;
+        }
+    }
+
+    let mut edits: Vec<Edit> = grid.missing.iter().map(|name| Edit::AddColumn { name: name.clone() }).collect();
+    let mut touched: BTreeSet<usize> = BTreeSet::new();
+    for ((row, col), value) in sets {
+        let current = table.rows[row].get(col).map(String::as_str).unwrap_or("");
+        if current != value && !removes.contains(&row) {
+            touched.insert(row);
+            edits.push(Edit::Set { row, col, value });
+        }
+    }
+    report.rows_written = touched.len() + appends.len() + removes.len();
+    edits.extend(appends.into_iter().map(|cells| Edit::Append { cells }));
+    edits.extend(removes.iter().map(|&row| Edit::Remove { row }));
+    if edits.iter().any(|e| !matches!(e, Edit::AddColumn { .. })) || !grid.missing.is_empty() {
+        report.write = Some(store.write(table, &edits).await?);
+    }
+    // The list holds the new ids now: only then are links saved and creates settled.
+    state.save_links(&links, &plan.unlink)?;
+    state.remember_deleted_rows(&forget)?;
+    for (seq, id) in written_back {
+        state.journal_settle(seq, JournalState::Done, Some(&id), None)?;
+    }
+    for j in &plan.journal {
+        let (s, id) = match &j.found {
+            Some(id) => (JournalState::Found, Some(id.as_str())),
+            None => (JournalState::NotFound, None),
+        };
+        state.journal_settle(j.seq, s, id, None)?;
+    }
+    Ok(report)
+}
+
+fn settle_failure(
+    state: &mut StateStore,
+    seq: i64,
+    e: &RemoteError,
+    report: &mut ApplyReport,
+    line: Option<usize>,
+    contact_id: Option<&str>,
+) -> Result<String, StateError> {
+    let problem = Problem {
+        line,
+        contact_id: contact_id.map(str::to_string),
+        message: e.to_string(),
+    };
+    let message = match e {
+        RemoteError::Rejected(m) => {
+            state.journal_settle(seq, JournalState::Rejected, None, Some(m))?;
+            report.rejected.push(problem);
+            m.clone()
+        }
+        RemoteError::OutcomeUnknown(m) => {
+            state.journal_settle(seq, JournalState::Unknown, None, Some(m))?;
+            report.unknown.push(problem);
+            "no answer from CINNOX; checked at the next run".to_string()
+        }
+        RemoteError::Failed(m) => {
+            state.journal_settle(seq, JournalState::Failed, None, Some(m))?;
+            report.rejected.push(problem);
+            m.clone()
+        }
+        RemoteError::Fatal(m) => {
+            state.journal_settle(seq, JournalState::Failed, None, Some(m))?;
+            report.fatal = Some(m.clone());
+            m.clone()
+        }
+    };
+    Ok(message)
+}
+
+/// The list's columns as this run writes them: its header plus the plan's added
+/// columns it still lacks; columns are found by header, so a saved plan survives
+/// columns being moved.
+struct Grid {
+    header: Vec<String>,
+    missing: Vec<String>,
+    id_col: Option<usize>,
+    status_col: Option<usize>,
+}
+
+impl Grid {
+    fn new(table: &Table, add: &[String], id_column: &str, status_column: Option<&str>) -> Grid {
+        let mut header = table.header.clone();
+        let missing: Vec<String> = add.iter().filter(|a| table.column(a).is_none()).cloned().collect();
+        header.extend(missing.iter().cloned());
+        let find = |h: &[String], name: &str| {
+            let k = header_key(name);
+            h.iter().position(|x| header_key(x) == k)
+        };
+        Grid {
+            id_col: find(&header, id_column),
+            status_col: status_column.and_then(|s| find(&header, s)),
+            header,
+            missing,
+        }
+    }
+
+    fn col(&self, name: &str) -> Option<usize> {
+        let k = header_key(name);
+        self.header.iter().position(|h| header_key(h) == k)
+    }
+
+    /// A row laid out for `from` (the plan's header), laid out for this header.
+    fn remap(&self, from: &[String], cells: &[String]) -> Vec<String> {
+        if from == self.header.as_slice() {
+            return cells.to_vec();
+        }
+        self.header
+            .iter()
+            .map(|h| {
+                let k = header_key(h);
+                from.iter()
+                    .position(|f| header_key(f) == k)
+                    .and_then(|i| cells.get(i).cloned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
+/// Finds the rows a plan refers to in the list as read now.
+struct RowIndex<'a> {
+    table: &'a Table,
+    by_id: HashMap<&'a str, usize>,
+    by_fp: Option<HashMap<String, Vec<usize>>>,
+}
+
+impl<'a> RowIndex<'a> {
+    fn new(table: &'a Table, id_col: Option<usize>) -> Self {
+        let mut by_id = HashMap::new();
+        if let Some(c) = id_col {
+            for (i, r) in table.rows.iter().enumerate() {
+                if let Some(id) = r.get(c).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                    by_id.entry(id).or_insert(i);
+                }
+            }
+        }
+        RowIndex { table, by_id, by_fp: None }
+    }
+
+    fn find(&mut self, r: &super::plan::RowRef) -> Option<usize> {
+        let i = match &r.id {
+            Some(id) => *self.by_id.get(id.as_str())?,
+            None => {
+                let table = self.table;
+                let fp = self.by_fp.get_or_insert_with(|| {
+                    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+                    for (i, row) in table.rows.iter().enumerate() {
+                        m.entry(fingerprint(row)).or_default().push(i);
+                    }
+                    m
+                });
+                // Identical rows: each record takes the next one.
+                let v = fp.get_mut(&r.fingerprint)?;
+                if v.is_empty() {
+                    return None;
+                }
+                return Some(v.remove(0));
+            }
+        };
+        (fingerprint(&self.table.rows[i]) == r.fingerprint).then_some(i)
+    }
+}
+
+/// Whether a record's actions include a write to CINNOX.
+pub fn writes_remote(rec: &Record) -> bool {
+    rec.actions
+        .iter()
+        .any(|a| matches!(a, Action::CreateContact { .. } | Action::UpdateContact { .. }))
+}

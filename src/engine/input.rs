@@ -1,0 +1,129 @@
+//! What the planner reads: the list (`Table` + its resolved `Columns`), the mapping,
+//! the CINNOX listing and staff, a snapshot of the state file and the run's policies.
+//! All borrowed and all in memory, so planning is a pure function.
+
+use crate::mapping::{Columns, ConflictPolicy, Mapping, MappingError};
+use crate::model::{Contact, FieldValues};
+use crate::sources::Table;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// The state the planner needs, read from the state file before planning.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Linked contact id → base: the last agreed value of each synced field, in the
+    /// form the engine compares (normalised, enum defaults filled in).
+    pub links: HashMap<String, FieldValues>,
+    /// Contacts whose row was deleted from the list: not appended again.
+    pub deleted_rows: HashSet<String>,
+    /// Creates journalled but not settled (a crash, or an answer that was lost).
+    pub pending_creates: Vec<PendingCreate>,
+}
+
+/// An open create of the journal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingCreate {
+    pub seq: i64,
+    /// The values the create sent.
+    pub values: FieldValues,
+    /// The id CINNOX answered, when the answer came but the id was not written back.
+    pub contact_id: Option<String>,
+}
+
+/// A staff member, for owner names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    pub id: String,
+    pub name: String,
+}
+
+/// What to do with a row whose contact is gone (deleted, or merged into a contact
+/// that already has a row).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowPolicy {
+    /// Keep the row and say what happened in the status column.
+    #[default]
+    Mark,
+    /// Remove the row from the list.
+    Remove,
+}
+
+/// The run's policies (job file `[policy]` and flags).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// Overrides the mapping's conflict policy for every field.
+    pub conflict: Option<ConflictPolicy>,
+    pub merged_rows: RowPolicy,
+    pub deleted_contacts: RowPolicy,
+    /// The share of linked records a run may change before it stops (guard).
+    pub max_change_share: f64,
+    /// Below this many changed records the share guard never trips: a handful of
+    /// edits in a small list is not a mass change.
+    pub guard_min_changes: usize,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            conflict: None,
+            merged_rows: RowPolicy::Mark,
+            deleted_contacts: RowPolicy::Mark,
+            max_change_share: 0.3,
+            guard_min_changes: 10,
+        }
+    }
+}
+
+/// Everything `plan` reads.
+#[derive(Clone, Copy)]
+pub struct PlanInput<'a> {
+    pub table: &'a Table,
+    pub columns: &'a SyncColumns,
+    pub mapping: &'a Mapping,
+    pub contacts: &'a [Contact],
+    pub staff: &'a [Staff],
+    pub state: &'a Snapshot,
+    pub policy: &'a Policy,
+}
+
+/// The mapping resolved against the list's header, plus the sync columns (id,
+/// status) the list lacks and the run adds at the end of the header.
+#[derive(Clone, Debug)]
+pub struct SyncColumns {
+    pub columns: Columns,
+    /// The header the plan's column indices refer to (the list's, plus additions).
+    pub header: Vec<String>,
+    pub added: Vec<String>,
+}
+
+impl SyncColumns {
+    /// Resolves `mapping` against `header`, adding the id column (sync writes ids)
+    /// and the mapping's status column when the list does not have them yet.
+    pub fn resolve(mapping: &Mapping, header: &[String], what: &str) -> Result<Self, MappingError> {
+        let mut header = header.to_vec();
+        let first = mapping.resolve(&header, what)?;
+        let mut added = Vec::new();
+        if first.id_col.is_none() {
+            added.push(mapping.id_column.clone());
+        }
+        if let (Some(s), None) = (&mapping.status_column, first.status_col) {
+            added.push(s.clone());
+        }
+        if added.is_empty() {
+            return Ok(SyncColumns {
+                columns: first,
+                header,
+                added,
+            });
+        }
+        header.extend(added.iter().cloned());
+        let columns = mapping.resolve(&header, what)?;
+        Ok(SyncColumns {
+            columns,
+            header,
+            added,
+        })
+    }
+}

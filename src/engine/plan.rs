@@ -1,0 +1,247 @@
+//! A plan is data (design rule 3): every change a run will make, each record
+//! carrying what it expects to find, so `apply PLAN.json` can re-read both sides and
+//! skip (and list) whatever moved since, never clobber. Serialised as JSON.
+
+use crate::mapping::ConflictPolicy;
+use crate::model::{FieldId, FieldValues};
+use serde::{Deserialize, Serialize};
+
+/// The plan format's version; `apply` refuses plans of another version.
+pub const PLAN_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub version: u32,
+    /// The header the plan was computed on (after the columns it adds).
+    pub header: Vec<String>,
+    /// Sync columns the list lacks and the run adds (id, status).
+    pub add_columns: Vec<String>,
+    pub records: Vec<Record>,
+    /// Open creates of the journal and what the listing says became of them.
+    pub journal: Vec<JournalOutcome>,
+    /// Linked contacts that are gone from both sides' view: links to drop.
+    pub unlink: Vec<String>,
+    pub counts: Counts,
+}
+
+/// A row as a saved plan finds it again: by its CINNOX id when it has one, else by
+/// a fingerprint of its cells; `line` is for messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowRef {
+    pub line: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// FNV-1a of the row's cells at plan time, hex.
+    pub fingerprint: String,
+}
+
+/// A contact as the plan saw it: its id and `Contact::content_hash`, hex.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRef {
+    pub id: String,
+    pub expect_hash: String,
+}
+
+/// Everything planned about one row and/or one contact.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<RowRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactRef>,
+    pub actions: Vec<Action>,
+    /// The link (and base values) to save once the record's remote write, if any,
+    /// is confirmed. `contact_id` is empty for a create (the new id is used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<NewLink>,
+    /// The status cell the row should show when everything succeeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Whether the pair was linked before this run (for the change-share guard).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub was_linked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewLink {
+    pub contact_id: String,
+    pub base: FieldValues,
+}
+
+/// One planned step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Create a contact from a row; its new id is written back to the row.
+    CreateContact { values: FieldValues },
+    /// Update a contact: `values` is the full body (its current values with the
+    /// changes applied), `changes` what differs.
+    UpdateContact {
+        values: FieldValues,
+        changes: Vec<FieldChange>,
+    },
+    /// Change cells of an existing row.
+    SetCells {
+        cells: Vec<CellChange>,
+        reason: String,
+    },
+    /// Add a row for a contact new in CINNOX.
+    AppendRow { cells: Vec<String> },
+    /// Remove the row.
+    RemoveRow { reason: String },
+    /// Link the row to the contact (a match, a merge survivor, a recovered create).
+    Link { contact_id: String, how: String },
+    /// A field changed on both sides.
+    Conflict(Conflict),
+    /// Something the user should know that needs no write (an owner edited in the
+    /// list and replaced, a row deleted from the list).
+    Note {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<FieldId>,
+        message: String,
+    },
+    /// Nothing done, and why.
+    Skip { reason: String },
+    /// The row of a linked contact was deleted from the list: remembered, not re-added.
+    Forget { contact_id: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: FieldId,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellChange {
+    /// The header of the column (a saved plan finds the column by it).
+    pub column: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub field: FieldId,
+    pub base: Option<String>,
+    pub source: String,
+    pub cinnox: String,
+    pub policy: ConflictPolicy,
+    /// `kept both` for `report`, else which side's value was taken.
+    pub resolution: String,
+}
+
+/// What became of an open create of the journal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalOutcome {
+    pub seq: i64,
+    /// The contact that create made, found in the listing; `None`: it never happened.
+    pub found: Option<String>,
+}
+
+/// How many of each thing the plan holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub creates: usize,
+    pub updates: usize,
+    /// Existing rows with at least one cell changed (status included).
+    pub rows_changed: usize,
+    pub rows_appended: usize,
+    pub rows_removed: usize,
+    pub rows_marked: usize,
+    pub links: usize,
+    pub conflicts: usize,
+    /// Conflicts left unresolved (policy `report`).
+    pub unresolved: usize,
+    /// Rows not sent because a value breaks a CINNOX rule.
+    pub invalid: usize,
+    pub skips: usize,
+    pub notes: usize,
+    pub unchanged: usize,
+    /// Linked records before this run, and how many of them this run changes.
+    pub linked: usize,
+    pub linked_changed: usize,
+}
+
+impl Plan {
+    /// Whether applying the plan would write anything anywhere.
+    pub fn writes_nothing(&self) -> bool {
+        let c = &self.counts;
+        c.creates + c.updates + c.rows_changed + c.rows_appended + c.rows_removed == 0
+            && self.add_columns.is_empty()
+    }
+
+    /// Recomputes `counts` from the records.
+    pub fn count(&mut self, linked: usize) {
+        let mut c = Counts {
+            linked,
+            ..Counts::default()
+        };
+        for r in &self.records {
+            let mut touched = false;
+            let mut cells = false;
+            for a in &r.actions {
+                match a {
+                    Action::CreateContact { .. } => c.creates += 1,
+                    Action::UpdateContact { .. } => {
+                        c.updates += 1;
+                        touched = true;
+                    }
+                    Action::SetCells { reason, .. } => {
+                        cells = true;
+                        if reason != STATUS_REASON && reason != ID_REASON {
+                            touched = true;
+                        }
+                        if reason == MARK_REASON {
+                            c.rows_marked += 1;
+                        }
+                    }
+                    Action::AppendRow { .. } => c.rows_appended += 1,
+                    Action::RemoveRow { .. } => {
+                        c.rows_removed += 1;
+                        touched = true;
+                    }
+                    Action::Link { .. } => c.links += 1,
+                    Action::Conflict(k) => {
+                        c.conflicts += 1;
+                        if k.policy == ConflictPolicy::Report {
+                            c.unresolved += 1;
+                        }
+                    }
+                    Action::Note { .. } => c.notes += 1,
+                    Action::Forget { .. } => {
+                        c.notes += 1;
+                        touched = true;
+                    }
+                    Action::Skip { reason } => {
+                        if reason.starts_with(INVALID_PREFIX) {
+                            c.invalid += 1;
+                        } else {
+                            c.skips += 1;
+                        }
+                    }
+                }
+            }
+            if cells {
+                c.rows_changed += 1;
+            }
+            if r.actions.is_empty() {
+                c.unchanged += 1;
+            }
+            if touched && r.was_linked {
+                c.linked_changed += 1;
+            }
+        }
+        self.counts = c;
+    }
+}
+
+/// The reason of a `SetCells` that only writes the status column.
+pub const STATUS_REASON: &str = "status";
+/// The reason of a `SetCells` that writes a new id back.
+pub const ID_REASON: &str = "new CINNOX id";
+/// The reason of a `SetCells` that marks a row whose contact is gone.
+pub const MARK_REASON: &str = "contact gone from CINNOX";
+/// How the reason of a skip for invalid values starts.
+pub const INVALID_PREFIX: &str = "not sent to CINNOX:";

@@ -1,0 +1,191 @@
+//! The journal of remote writes: each create or update is written here (committed)
+//! before it is sent, and settled after. An entry left open by a crash or by an
+//! answer that never came is what lets the next run look for a create in the fresh
+//! listing instead of creating the contact a second time.
+
+use super::{StateError, StateStore};
+use crate::engine::PendingCreate;
+use crate::model::{FieldValues, values_hash};
+use rusqlite::params;
+use serde::Serialize;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteKind {
+    Create,
+    Update,
+}
+
+/// Where a journalled write stands.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JournalState {
+    /// Written before sending; no answer seen (yet). Open.
+    Sent,
+    /// The request went out but its answer was lost. Open.
+    Unknown,
+    /// CINNOX answered with the new id; the id is not yet written back. Open.
+    Created,
+    /// Confirmed and, for a create, written back.
+    Done,
+    /// Refused by CINNOX for this record.
+    Rejected,
+    /// Failed without reaching CINNOX (e.g. retries exhausted on 5xx).
+    Failed,
+    /// An open create found again in a later listing.
+    Found,
+    /// An open create not found in a later listing: it never happened.
+    NotFound,
+    /// An open update made moot by a fresh listing (updates are idempotent).
+    Superseded,
+}
+
+impl JournalState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JournalState::Sent => "sent",
+            JournalState::Unknown => "unknown",
+            JournalState::Created => "created",
+            JournalState::Done => "done",
+            JournalState::Rejected => "rejected",
+            JournalState::Failed => "failed",
+            JournalState::Found => "found",
+            JournalState::NotFound => "not_found",
+            JournalState::Superseded => "superseded",
+        }
+    }
+}
+
+/// One journalled write, as the history and tests see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    pub seq: i64,
+    pub run_id: i64,
+    pub kind: String,
+    pub contact_id: Option<String>,
+    pub state: String,
+    pub result_id: Option<String>,
+}
+
+const OPEN: &str = "('sent', 'unknown', 'created')";
+
+impl StateStore {
+    /// Journals a write about to be sent (committed before this returns).
+    pub fn journal_send(
+        &mut self,
+        run_id: i64,
+        kind: WriteKind,
+        contact_id: Option<&str>,
+        row_line: Option<usize>,
+        values: &FieldValues,
+    ) -> Result<i64, StateError> {
+        let body = serde_json::to_string(values).unwrap_or_else(|_| "{}".into());
+        let kind = match kind {
+            WriteKind::Create => "create",
+            WriteKind::Update => "update",
+        };
+        self.conn
+            .execute(
+                "INSERT INTO journal (run_id, kind, contact_id, row_line, body_hash, body, state, sent_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'sent', ?7)",
+                params![
+                    run_id,
+                    kind,
+                    contact_id,
+                    row_line.map(|l| l as i64),
+                    format!("{:016x}", values_hash(values)),
+                    body,
+                    self.now()
+                ],
+            )
+            .map_err(|e| self.sql_err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Records what became of a journalled write.
+    pub fn journal_settle(
+        &mut self,
+        seq: i64,
+        state: JournalState,
+        result_id: Option<&str>,
+        message: Option<&str>,
+    ) -> Result<(), StateError> {
+        self.conn
+            .execute(
+                "UPDATE journal SET state = ?2, result_id = coalesce(?3, result_id),
+                 message = ?4, settled_at = ?5 WHERE seq = ?1",
+                params![seq, state.as_str(), result_id, message, self.now()],
+            )
+            .map_err(|e| self.sql_err(e))?;
+        Ok(())
+    }
+
+    /// Creates not yet settled: sent without an answer, or answered but whose id was
+    /// not written back.
+    pub fn pending_creates(&self) -> Result<Vec<PendingCreate>, StateError> {
+        let e = |x| self.sql_err(x);
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT seq, body, result_id FROM journal WHERE kind = 'create' AND state IN {OPEN} ORDER BY seq"
+            ))
+            .map_err(e)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .map_err(e)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, body, contact_id) = row.map_err(e)?;
+            out.push(PendingCreate {
+                seq,
+                values: serde_json::from_str(&body).unwrap_or_default(),
+                contact_id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Settles every open update as superseded: the run about to plan reads a fresh
+    /// listing, and an update re-planned from it is the same idempotent write.
+    pub fn supersede_open_updates(&mut self) -> Result<usize, StateError> {
+        let now = self.now();
+        self.conn
+            .execute(
+                &format!(
+                    "UPDATE journal SET state = 'superseded', settled_at = ?1 WHERE kind = 'update' AND state IN {OPEN}"
+                ),
+                params![now],
+            )
+            .map_err(|e| self.sql_err(e))
+    }
+
+    /// The most recent journal entries, newest first.
+    pub fn journal_entries(&self, limit: usize) -> Result<Vec<JournalEntry>, StateError> {
+        let e = |x| self.sql_err(x);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT seq, run_id, kind, contact_id, state, result_id FROM journal ORDER BY seq DESC LIMIT ?1",
+            )
+            .map_err(e)?;
+        let rows = stmt
+            .query_map(params![limit as i64], |r| {
+                Ok(JournalEntry {
+                    seq: r.get(0)?,
+                    run_id: r.get(1)?,
+                    kind: r.get(2)?,
+                    contact_id: r.get(3)?,
+                    state: r.get(4)?,
+                    result_id: r.get(5)?,
+                })
+            })
+            .map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+}
