@@ -19,7 +19,7 @@ pub struct MemoryRemote {
     pub lose_create_answers: HashSet<usize>,
     /// Contacts with this first name are refused.
     pub reject_first_name: Option<String>,
-    /// After this many writes, every call fails fatally.
+    /// After this many writes, every write fails fatally.
     pub die_after_writes: Option<usize>,
 }
 
@@ -75,13 +75,11 @@ impl MemoryRemote {
 
 impl Remote for MemoryRemote {
     async fn list_contacts(&mut self) -> Result<Vec<Contact>, RemoteError> {
-        self.check_alive()?;
         self.calls.list += 1;
         Ok(self.contacts.clone())
     }
 
     async fn list_staff(&mut self) -> Result<Vec<Staff>, RemoteError> {
-        self.check_alive()?;
         self.calls.staff += 1;
         Ok(self.staff.clone())
     }
