@@ -6,7 +6,7 @@ use super::diff::diff_pair;
 use super::identity::{RowFate, create_values, resolve};
 use super::input::PlanInput;
 use super::plan::*;
-use super::rows::{RowEdit, contact_ref, owner_filled, row_ref};
+use super::rows::{RowEdit, RowView, contact_ref, owner_filled, row_ref};
 use crate::mapping::Direction;
 use crate::mapping::file::Required;
 use crate::model::{FieldId, FieldValues};
@@ -26,6 +26,8 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         journal: id.journal.clone(),
         ..Plan::default()
     };
+    // Without typed pairs every row holds the same fields: work them out once.
+    let fixed = cols.pairs.is_empty().then(|| cols.covered(&[], None));
     let mut linked_before = 0;
     let mut quiet = 0;
     for (r, fate) in id.rows.iter().enumerate() {
@@ -36,10 +38,9 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
                 how,
             } => {
                 let was = base_from
-                    .as_deref()
                     .is_some_and(|b| input.state.links.contains_key(b));
                 linked_before += usize::from(was);
-                linked_record(input, r, *contact, base_from.as_deref(), how.as_deref(), was)
+                linked_record(input, r, *contact, *base_from, how.as_deref(), was, fixed.as_deref())
             }
             RowFate::Create => create_record(input, r),
             RowFate::Gone { status, remove } => gone_record(input, r, status, *remove),
@@ -48,7 +49,7 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
                 if let Some(s) = status {
                     e.status(s);
                 }
-                let mut rec = e.into_record(input, r, "status");
+                let mut rec = e.into_record(input, "status");
                 rec.actions.push(Action::Skip {
                     reason: reason.clone(),
                 });
@@ -111,22 +112,23 @@ fn linked_record(
     base_from: Option<&str>,
     how: Option<&str>,
     was_linked: bool,
+    fixed_fields: Option<&[FieldId]>,
 ) -> Record {
     let cols = &input.columns.columns;
     let cells = &input.table.rows[r];
     let contact = &input.contacts[ci];
     let cvals = owner_filled(&contact.values, contact, input.staff);
-    let row_vals = cols.values(cells);
-    let fields = cols.covered(cells, Some(&cvals));
+    let row = RowView { cols, cells };
+    let covered;
+    let fields = match fixed_fields {
+        Some(f) => f,
+        None => {
+            covered = cols.covered(cells, Some(&cvals));
+            &covered
+        }
+    };
     let base = base_from.and_then(|b| input.state.links.get(b));
-    let d = diff_pair(
-        input.mapping,
-        input.policy.conflict,
-        &fields,
-        &row_vals,
-        &cvals,
-        base,
-    );
+    let d = diff_pair(input.mapping, input.policy.conflict, fields, &row, &*cvals, base);
     let mut e = RowEdit::new(input, r);
     if cols.id(cells) != contact.id {
         e.set_id(&contact.id);
@@ -177,7 +179,7 @@ fn linked_record(
         message,
     }));
     e.status(&status);
-    let mut rec = e.into_record(input, r, "field values from CINNOX");
+    let mut rec = e.into_record(input, "field values from CINNOX");
     // Cell edits first, so a reader of the plan sees the row change before the notes.
     rec.actions.extend(actions);
     let new_link = how.is_some() || base_from != Some(contact.id.as_str());
@@ -223,7 +225,7 @@ fn create_record(input: &PlanInput<'_>, r: usize) -> Record {
     let mut e = RowEdit::new(input, r);
     if problems.is_empty() {
         e.status("ok");
-        let mut rec = e.into_record(input, r, STATUS_REASON);
+        let mut rec = e.into_record(input, STATUS_REASON);
         rec.actions.insert(
             0,
             Action::CreateContact {
@@ -239,7 +241,7 @@ fn create_record(input: &PlanInput<'_>, r: usize) -> Record {
         rec
     } else {
         e.status(&format!("error: {problems}"));
-        let mut rec = e.into_record(input, r, STATUS_REASON);
+        let mut rec = e.into_record(input, STATUS_REASON);
         rec.actions.push(Action::Skip {
             reason: format!("{INVALID_PREFIX} {problems}"),
         });
@@ -261,7 +263,7 @@ fn gone_record(input: &PlanInput<'_>, r: usize, status: &str, remove: bool) -> R
         }
     } else if input.columns.columns.status_col.is_some() {
         e.status(status);
-        e.into_record(input, r, MARK_REASON)
+        e.into_record(input, MARK_REASON)
     } else if was {
         Record {
             actions: vec![Action::Note {

@@ -7,6 +7,7 @@
 use super::compare::form;
 use super::conflict::{Settle, settle};
 use super::plan::{Conflict, FieldChange};
+use super::rows::FieldSource;
 use crate::mapping::{ConflictPolicy, Direction, Mapping};
 use crate::model::{FieldId, FieldKind, FieldValues};
 
@@ -37,8 +38,8 @@ pub fn diff_pair(
     mapping: &Mapping,
     conflict_override: Option<ConflictPolicy>,
     fields: &[FieldId],
-    row: &FieldValues,
-    contact: &FieldValues,
+    row: &dyn FieldSource,
+    contact: &dyn FieldSource,
     base: Option<&FieldValues>,
 ) -> PairDiff {
     let n = &mapping.normaliser;
@@ -62,7 +63,7 @@ pub fn diff_pair(
         if sync.direction == Direction::Ignore {
             continue;
         }
-        let (s_raw, c_raw) = (row.get(f), contact.get(f));
+        let (s_raw, c_raw) = (row.value(f), contact.value(f));
         let b_raw = base.map(|b| b.get(f));
         if s_raw == c_raw && b_raw == Some(s_raw) {
             continue;

@@ -12,12 +12,12 @@ use std::collections::HashMap;
 
 /// What a row is, for this run.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RowFate {
+pub enum RowFate<'a> {
     /// Linked to `contact` (an index into the listing).
     Linked {
         contact: usize,
         /// The contact id whose base applies (the row's own, or the absorbed one).
-        base_from: Option<String>,
+        base_from: Option<&'a str>,
         /// Why the link is new in this run (`None`: linked by its id as before).
         how: Option<String>,
     },
@@ -34,14 +34,17 @@ pub enum RowFate {
     Empty,
 }
 
-pub struct Identity {
-    pub rows: Vec<RowFate>,
+pub struct Identity<'a> {
+    pub rows: Vec<RowFate<'a>>,
     /// For each contact, the row linked to it this run.
     pub claimed: Vec<Option<usize>>,
     pub journal: Vec<JournalOutcome>,
 }
 
-pub fn resolve(input: &PlanInput<'_>, row_values: &dyn Fn(usize) -> FieldValues) -> Identity {
+pub fn resolve<'a>(
+    input: &PlanInput<'a>,
+    row_values: &dyn Fn(usize) -> FieldValues,
+) -> Identity<'a> {
     let cols = &input.columns.columns;
     let contacts = input.contacts;
     let table = input.table;
@@ -59,7 +62,7 @@ pub fn resolve(input: &PlanInput<'_>, row_values: &dyn Fn(usize) -> FieldValues)
         }
     }
     let line = |r: usize| table.row_numbers.get(r).copied().unwrap_or(r + 2);
-    let mut fates: Vec<Option<RowFate>> = vec![None; table.rows.len()];
+    let mut fates: Vec<Option<RowFate<'a>>> = vec![None; table.rows.len()];
     let mut claimed: Vec<Option<usize>> = vec![None; contacts.len()];
     let mut merged = Vec::new();
 
@@ -81,7 +84,7 @@ pub fn resolve(input: &PlanInput<'_>, row_values: &dyn Fn(usize) -> FieldValues)
                     claimed[ci] = Some(r);
                     RowFate::Linked {
                         contact: ci,
-                        base_from: Some(id.to_string()),
+                        base_from: Some(id),
                         how: None,
                     }
                 }
@@ -98,7 +101,7 @@ pub fn resolve(input: &PlanInput<'_>, row_values: &dyn Fn(usize) -> FieldValues)
     }
     // Merges after direct ids, so a survivor that has its own row keeps it.
     for (r, si) in merged {
-        let old = cols.id(&table.rows[r]).to_string();
+        let old = cols.id(&table.rows[r]);
         let sid = &contacts[si].id;
         fates[r] = Some(match claimed[si] {
             None => {
@@ -168,7 +171,7 @@ fn recover_creates(
     input: &PlanInput<'_>,
     by_id: &HashMap<&str, usize>,
     claimed: &mut [Option<usize>],
-    fates: &mut [Option<RowFate>],
+    fates: &mut [Option<RowFate<'_>>],
     values: &HashMap<usize, FieldValues>,
 ) -> Vec<JournalOutcome> {
     let n = &input.mapping.normaliser;
@@ -221,7 +224,7 @@ fn recover_creates(
 fn match_rows(
     input: &PlanInput<'_>,
     claimed: &mut [Option<usize>],
-    fates: &mut [Option<RowFate>],
+    fates: &mut [Option<RowFate<'_>>],
     values: &HashMap<usize, FieldValues>,
     line: &dyn Fn(usize) -> usize,
 ) {

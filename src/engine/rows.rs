@@ -4,6 +4,7 @@
 
 use super::input::{PlanInput, Staff};
 use super::plan::{Action, CellChange, ContactRef, ID_REASON, MARK_REASON, Record, RowRef, STATUS_REASON};
+use crate::mapping::{Columns, PairSlot};
 use crate::model::{Contact, FieldId, FieldValues};
 use std::borrow::Cow;
 
@@ -55,55 +56,111 @@ pub fn owner_filled<'a>(values: &'a FieldValues, c: &Contact, staff: &[Staff]) -
     }
 }
 
-/// Pending cell edits of one row.
-pub struct RowEdit {
-    before: Vec<String>,
-    after: Vec<String>,
+/// A row's values read straight from its cells through the mapping (as
+/// `Columns::values` would give them), without copying the row.
+pub struct RowView<'a> {
+    pub cols: &'a Columns,
+    pub cells: &'a [String],
+}
+
+impl FieldSource for RowView<'_> {
+    fn value(&self, f: FieldId) -> &str {
+        let cell = |c: usize| self.cells.get(c).map_or("", |s| s.trim());
+        if let Some(c) = self.cols.field_col(f) {
+            return cell(c);
+        }
+        for (p, rp) in self.cols.pairs.iter().enumerate() {
+            if rp.pair.kind.fields().contains(&f) {
+                return match self.cols.pair_slot(p, self.cells) {
+                    PairSlot::Field(g) if g == f => cell(rp.value_col),
+                    _ => "",
+                };
+            }
+        }
+        ""
+    }
+}
+
+/// Something that holds a value per field: a contact's values, or a row.
+pub trait FieldSource {
+    fn value(&self, f: FieldId) -> &str;
+}
+
+impl FieldSource for FieldValues {
+    fn value(&self, f: FieldId) -> &str {
+        self.get(f)
+    }
+}
+
+/// Pending cell edits of one row; the row is copied only once something changes.
+pub struct RowEdit<'a> {
+    before: &'a [String],
+    width: usize,
+    after: Option<Vec<String>>,
     id_col: Option<usize>,
     status_col: Option<usize>,
     fields: bool,
 }
 
-impl RowEdit {
-    pub fn new(input: &PlanInput<'_>, r: usize) -> Self {
-        let mut before = input.table.rows[r].clone();
-        before.resize(input.columns.header.len(), String::new());
+impl<'a> RowEdit<'a> {
+    pub fn new(input: &PlanInput<'a>, r: usize) -> Self {
         let cols = &input.columns.columns;
         RowEdit {
-            after: before.clone(),
-            before,
+            before: &input.table.rows[r],
+            width: input.columns.header.len(),
+            after: None,
             id_col: cols.id_col,
             status_col: cols.status_col,
             fields: false,
         }
     }
 
+    fn cells(&self) -> &[String] {
+        self.after.as_deref().unwrap_or(self.before)
+    }
+
+    fn put(&mut self, c: usize, v: &str) -> bool {
+        if self.cells().get(c).map_or("", String::as_str) == v {
+            return false;
+        }
+        let (before, width) = (self.before, self.width);
+        let after = self.after.get_or_insert_with(|| {
+            let mut a = before.to_vec();
+            a.resize(width.max(before.len()), String::new());
+            a
+        });
+        after[c] = v.to_string();
+        true
+    }
+
     pub fn set_id(&mut self, id: &str) {
         if let Some(c) = self.id_col {
-            self.after[c] = id.to_string();
+            self.put(c, id);
         }
     }
 
     pub fn status(&mut self, status: &str) {
         if let Some(c) = self.status_col {
-            self.after[c] = status.to_string();
+            self.put(c, status);
         }
     }
 
-    pub fn set_field_with(&mut self, edits: Vec<(usize, String)>) {
-        for (c, v) in edits {
-            if self.after[c] != v {
-                self.after[c] = v;
+    /// Makes the row hold `value` for `field`, through the mapping.
+    pub fn set_field_via(&mut self, cols: &Columns, field: FieldId, value: &str) {
+        for (c, v) in cols.cell_edits(self.cells(), field, value) {
+            if self.put(c, &v) {
                 self.fields = true;
             }
         }
     }
 
     /// The record holding this row's cell changes (no actions when nothing changed).
-    pub fn into_record(self, input: &PlanInput<'_>, r: usize, fields_reason: &str) -> Record {
-        let changed: Vec<usize> = (0..self.after.len())
-            .filter(|&c| self.before[c] != self.after[c])
-            .collect();
+    pub fn into_record(self, input: &PlanInput<'_>, fields_reason: &str) -> Record {
+        let Some(after) = self.after else {
+            return Record::default();
+        };
+        let before = |c: usize| self.before.get(c).map_or("", String::as_str);
+        let changed: Vec<usize> = (0..after.len()).filter(|&c| before(c) != after[c]).collect();
         if changed.is_empty() {
             return Record::default();
         }
@@ -120,11 +177,10 @@ impl RowEdit {
             .into_iter()
             .map(|c| CellChange {
                 column: header[c].clone(),
-                old: self.before[c].clone(),
-                new: self.after[c].clone(),
+                old: before(c).to_string(),
+                new: after[c].clone(),
             })
             .collect();
-        let _ = r;
         Record {
             actions: vec![Action::SetCells {
                 cells,
@@ -132,13 +188,5 @@ impl RowEdit {
             }],
             ..Record::default()
         }
-    }
-}
-
-impl RowEdit {
-    /// Makes the row hold `value` for `field`, through the mapping.
-    pub fn set_field_via(&mut self, cols: &crate::mapping::Columns, field: FieldId, value: &str) {
-        let edits = cols.cell_edits(&self.after, field, value);
-        self.set_field_with(edits);
     }
 }

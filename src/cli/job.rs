@@ -1,0 +1,193 @@
+//! The job file (TOML): where CINNOX is (credentials, or an embedded sandbox), the
+//! list (a CSV path), the mapping, the state file and the policies. Relative paths
+//! are relative to the job file, so a job can be run from anywhere. The App Token
+//! is read from the environment by default and never printed.
+
+use crate::engine::Policy;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A checked job file, its paths made absolute.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// Where the job file is, for messages.
+    pub origin: PathBuf,
+    pub cinnox: CinnoxSide,
+    pub csv: PathBuf,
+    /// Copied to `csv` when `csv` does not exist yet (the demo's first run).
+    pub template: Option<PathBuf>,
+    /// The CSV's text encoding (`utf-8` when not given).
+    pub encoding: Option<String>,
+    /// `None`: the built-in mapping.
+    pub mapping: Option<PathBuf>,
+    pub state: PathBuf,
+    pub policy: Policy,
+}
+
+/// Which CINNOX a job talks to.
+#[derive(Clone, Debug)]
+pub enum CinnoxSide {
+    /// A real tenant; what is not given comes from the environment.
+    Remote {
+        base_url: Option<String>,
+        app_id: Option<String>,
+        /// The environment variable holding the token (default `CINNOX_APP_TOKEN`).
+        app_token_env: String,
+        /// A token written in the job file itself (discouraged).
+        app_token: Option<String>,
+        requests_per_minute: Option<u32>,
+    },
+    /// A sandbox started inside this process, its data in `data`.
+    Sandbox {
+        data: PathBuf,
+        /// A JSON file of contacts (and staff) loaded when `data` is new.
+        seed: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("cannot read the job file {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("job file {path} is not valid: {message}")]
+    Invalid { path: String, message: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawJob {
+    mapping: Option<PathBuf>,
+    state: Option<PathBuf>,
+    #[serde(default)]
+    cinnox: RawCinnox,
+    source: RawSource,
+    #[serde(default)]
+    policy: Policy,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCinnox {
+    base_url: Option<String>,
+    app_id: Option<String>,
+    app_token_env: Option<String>,
+    app_token: Option<String>,
+    requests_per_minute: Option<u32>,
+    sandbox: Option<RawSandbox>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSandbox {
+    data: PathBuf,
+    seed: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    csv: PathBuf,
+    template: Option<PathBuf>,
+    encoding: Option<String>,
+}
+
+/// The default name of the token's environment variable.
+pub const DEFAULT_TOKEN_ENV: &str = "CINNOX_APP_TOKEN";
+
+impl Job {
+    pub fn load(path: &Path) -> Result<Job, JobError> {
+        let text = std::fs::read_to_string(path).map_err(|source| JobError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Job::parse(&text, path)
+    }
+
+    /// Checks a job given as text; `path` is where it lives (paths are relative to
+    /// its folder).
+    pub fn parse(text: &str, path: &Path) -> Result<Job, JobError> {
+        let invalid = |message: String| JobError::Invalid {
+            path: path.display().to_string(),
+            message,
+        };
+        let raw: RawJob = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let at = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { dir.join(p) };
+        let p = &raw.policy;
+        if !(0.0..=1.0).contains(&p.max_change_share) {
+            return Err(invalid(format!(
+                "policy.max_change_share is {}; give a share between 0 and 1 (e.g. 0.3)",
+                p.max_change_share
+            )));
+        }
+        let c = raw.cinnox;
+        let cinnox = match c.sandbox {
+            Some(sb) => {
+                if c.base_url.is_some() || c.app_id.is_some() || c.app_token.is_some() {
+                    return Err(invalid(
+                        "cinnox.sandbox cannot be combined with base_url, app_id or app_token: a job talks to one CINNOX".into(),
+                    ));
+                }
+                CinnoxSide::Sandbox {
+                    data: at(&sb.data),
+                    seed: sb.seed.as_deref().map(at),
+                }
+            }
+            None => CinnoxSide::Remote {
+                base_url: c.base_url,
+                app_id: c.app_id,
+                app_token_env: c.app_token_env.unwrap_or_else(|| DEFAULT_TOKEN_ENV.to_string()),
+                app_token: c.app_token,
+                requests_per_minute: c.requests_per_minute,
+            },
+        };
+        let csv = at(&raw.source.csv);
+        let state = raw
+            .state
+            .as_deref()
+            .map(at)
+            .unwrap_or_else(|| csv.with_extension("state.db"));
+        Ok(Job {
+            origin: path.to_path_buf(),
+            cinnox,
+            template: raw.source.template.as_deref().map(at),
+            encoding: raw.source.encoding,
+            csv,
+            mapping: raw.mapping.as_deref().map(at),
+            state,
+            policy: raw.policy,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_to_the_job_and_defaults_apply() {
+        let job = Job::parse(
+            "[source]\ncsv = \"data/contacts.csv\"\n[cinnox]\nbase_url = \"https://x.cinnox.com\"\n[policy]\nconflict = \"cinnox-wins\"",
+            Path::new("/jobs/a.toml"),
+        )
+        .unwrap();
+        assert_eq!(job.csv, Path::new("/jobs/data/contacts.csv"));
+        assert_eq!(job.state, Path::new("/jobs/data/contacts.state.db"));
+        assert!(matches!(job.cinnox, CinnoxSide::Remote { ref app_token_env, .. } if app_token_env == "CINNOX_APP_TOKEN"));
+        assert_eq!(job.policy.max_change_share, 0.3);
+        assert_eq!(job.policy.conflict, Some(crate::mapping::ConflictPolicy::CinnoxWins));
+    }
+
+    #[test]
+    fn mistakes_name_the_key() {
+        let err = |t: &str| Job::parse(t, Path::new("j.toml")).unwrap_err().to_string();
+        assert!(err("[source]\ncsv = \"a.csv\"\n[policy]\nmax_change = 1").contains("max_change"));
+        assert!(err("[source]\ncsv = \"a.csv\"\n[policy]\nmax_change_share = 3.0").contains("between 0 and 1"));
+        assert!(err("[cinnox]\nbase_url = \"x\"").contains("source"));
+        assert!(err("[source]\ncsv = \"a.csv\"\n[cinnox]\napp_id = \"a\"\nsandbox = { data = \"s.db\" }").contains("one CINNOX"));
+    }
+}
