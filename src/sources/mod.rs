@@ -4,6 +4,7 @@
 //! field values is the mapping's job, deciding what to change is the engine's.
 
 pub mod memory;
+pub mod sheets;
 
 use std::future::Future;
 
