@@ -32,6 +32,12 @@ pub fn init_logging(verbose: u8, quiet: bool) {
         _ => "debug,cinnox_sync=trace",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    // yup-oauth2 logs token requests and responses (access tokens, signed JWTs) at
+    // debug: keep it at warn whatever RUST_LOG says, so no log ever holds a token.
+    let filter = match "yup_oauth2=warn".parse() {
+        Ok(d) => filter.add_directive(d),
+        Err(_) => filter,
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -4,6 +4,7 @@
 //! field values is the mapping's job, deciding what to change is the engine's.
 
 pub mod memory;
+pub mod sheets;
 
 use std::future::Future;
 
@@ -18,6 +19,11 @@ pub struct Table {
     /// Where each data row sits in the source, 1-based, for messages: the line of the
     /// record in a CSV file (header = line 1) or the row number of a sheet.
     pub row_numbers: Vec<usize>,
+    /// Cells the source holds as numbers, `(row index, column)`, sorted. Only a sheet
+    /// has them: Sheets turns a typed `+85291234567` into the number 85291234567,
+    /// dropping the `+`, and callers report such phone cells. The cell text is the
+    /// number written out in full (no exponent, no `.0`).
+    pub numeric_cells: Vec<(usize, usize)>,
 }
 
 impl Table {
@@ -147,13 +153,30 @@ pub fn apply_edits(table: &Table, edits: &[Edit]) -> Table {
         header,
         ..Table::default()
     };
-    for (r, n) in rows.into_iter().zip(&table.row_numbers) {
+    // Where each kept row lands, so numeric cells follow their row.
+    let mut new_index = vec![None; rows.len()];
+    for (i, (r, n)) in rows.into_iter().zip(&table.row_numbers).enumerate() {
         if let Some(mut r) = r {
+            new_index[i] = Some(out.rows.len());
             r.resize(width, String::new());
             out.rows.push(r);
             out.row_numbers.push(*n);
         }
     }
+    // A cell that was set now holds the text written, not a number.
+    let overwritten: std::collections::HashSet<(usize, usize)> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::Set { row, col, .. } => Some((*row, *col)),
+            _ => None,
+        })
+        .collect();
+    out.numeric_cells = table
+        .numeric_cells
+        .iter()
+        .filter(|cell| !overwritten.contains(cell))
+        .filter_map(|&(r, c)| new_index.get(r).copied().flatten().map(|r| (r, c)))
+        .collect();
     for mut r in appended {
         r.resize(width, String::new());
         out.rows.push(r);
@@ -181,6 +204,7 @@ mod tests {
             header: vec!["A".into()],
             rows: vec![vec!["1".into()], vec!["2".into()]],
             row_numbers: vec![2, 3],
+            ..Table::default()
         };
         let out = apply_edits(
             &t,
@@ -200,5 +224,31 @@ mod tests {
         assert_eq!(out.header, vec!["A", "B"]);
         assert_eq!(out.rows, vec![vec!["2", "x"], vec!["3", "y"]]);
         assert_eq!(out.row_numbers, vec![2, 3]);
+    }
+
+    #[test]
+    fn numeric_cells_follow_their_row_until_overwritten() {
+        let t = Table {
+            header: vec!["Phone".into(), "Fax".into()],
+            rows: vec![
+                vec!["1".into(), "2".into()],
+                vec!["3".into(), "4".into()],
+                vec!["5".into(), "6".into()],
+            ],
+            row_numbers: vec![2, 3, 4],
+            numeric_cells: vec![(0, 0), (1, 1), (2, 0), (2, 1)],
+        };
+        let out = apply_edits(
+            &t,
+            &[
+                Edit::Remove { row: 1 },
+                Edit::Set {
+                    row: 2,
+                    col: 1,
+                    value: "+6".into(),
+                },
+            ],
+        );
+        assert_eq!(out.numeric_cells, vec![(0, 0), (1, 0)]);
     }
 }
