@@ -171,7 +171,7 @@ impl CinnoxClient {
             .call(
                 CallKind::List,
                 Method::GET,
-                &[wire::LIST_CONTACTS_PATH],
+                &segments(wire::LIST_CONTACTS_PATH),
                 &query,
                 None,
                 &target,
@@ -210,7 +210,7 @@ impl CinnoxClient {
             .call(
                 CallKind::Create,
                 Method::POST,
-                &[wire::CREATE_CONTACT_PATH],
+                &segments(wire::CREATE_CONTACT_PATH),
                 &[],
                 Some(&body),
                 "the create endpoint",
@@ -272,7 +272,7 @@ impl CinnoxClient {
                 .call(
                     CallKind::Staff,
                     Method::GET,
-                    &[wire::LIST_STAFF_PATH],
+                    &segments(wire::LIST_STAFF_PATH),
                     &query,
                     None,
                     "the staff list",
@@ -331,7 +331,7 @@ impl CinnoxClient {
             .call(
                 CallKind::Subscribe,
                 Method::PATCH,
-                &[which.path()],
+                &segments(which.path()),
                 &[],
                 Some(&body),
                 &target,
@@ -459,7 +459,8 @@ impl CinnoxClient {
         }
     }
 
-    /// `{base}/v1/api/apps/{appID}/{path...}`, each segment percent-encoded.
+    /// `{base}/v1/api/apps/{appID}/{segments...}`, each segment percent-encoded
+    /// (so an id holding `/` stays one segment).
     fn url(&self, path: &[&str]) -> Result<url::Url, ClientError> {
         let setup = |e: String| ClientError::Setup(e);
         let mut url =
@@ -472,4 +473,9 @@ impl CinnoxClient {
             .extend(path);
         Ok(url)
     }
+}
+
+/// The segments of a fixed path such as `contacts/extcontact-list`.
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/').collect()
 }

@@ -179,11 +179,11 @@ impl Sandbox {
         }
         store.write_staff(staff.clone())?;
         store.write(owned, &[])?;
-        if lock(&self.default_owner).is_empty() {
-            if let Some(first) = staff.first() {
-                store.set_meta(META_DEFAULT_OWNER, &first.id)?;
-                *lock(&self.default_owner) = first.id.clone();
-            }
+        if lock(&self.default_owner).is_empty()
+            && let Some(first) = staff.first()
+        {
+            store.set_meta(META_DEFAULT_OWNER, &first.id)?;
+            *lock(&self.default_owner) = first.id.clone();
         }
         drop(store);
         for e in events {

@@ -48,8 +48,9 @@ fn ok(mut body: Value) -> Response {
     answer(StatusCode::OK, body)
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| error(codes::BAD_PARAMETER, format!("body: {e}")))
+/// The body as `T`, or the message of a 6451000 answer.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("body: {e}"))
 }
 
 async fn get_contact(State(sb): Shared, Path(id): Path<String>) -> Response {
@@ -72,7 +73,7 @@ async fn delete_contact(State(sb): Shared, Path(id): Path<String>) -> Response {
 async fn edit_contact(State(sb): Shared, Path(id): Path<String>, body: Bytes) -> Response {
     let map: Map<String, Value> = match parse(&body) {
         Ok(m) => m,
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     let mut changes = Vec::new();
     for (k, v) in map {
@@ -120,7 +121,7 @@ async fn seed_contacts(State(sb): Shared, body: Bytes) -> Response {
             generate,
             notify,
         }) => (contacts, generate, notify),
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     let mut contacts = Vec::with_capacity(items.len());
     for (i, mut item) in items.into_iter().enumerate() {
@@ -157,7 +158,7 @@ struct MergeBody {
 async fn merge(State(sb): Shared, body: Bytes) -> Response {
     let m: MergeBody = match parse(&body) {
         Ok(m) => m,
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     match sb.merge(&m.survivor, &m.absorbed) {
         Ok(c) => answer(StatusCode::OK, wire::contact_to_json(&c)),
@@ -175,7 +176,7 @@ struct TransferBody {
 async fn transfer(State(sb): Shared, body: Bytes) -> Response {
     let t: TransferBody = match parse(&body) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     match sb.transfer(&t.contact_ids, &t.to_owner_id) {
         Ok(n) => ok(json!({ "transferred": n })),
@@ -194,7 +195,7 @@ enum SeedStaff {
 async fn seed_staff(State(sb): Shared, body: Bytes) -> Response {
     let staff = match parse(&body) {
         Ok(SeedStaff::List(s) | SeedStaff::Object { staff: s }) => s,
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     match sb.seed_staff(staff) {
         Ok(ids) => ok(json!({ "ids": ids })),
@@ -216,7 +217,7 @@ struct DefaultOwner {
 async fn default_owner(State(sb): Shared, body: Bytes) -> Response {
     let d: DefaultOwner = match parse(&body) {
         Ok(d) => d,
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     match sb.set_default_owner(&d.id) {
         Ok(()) => ok(json!({ "defaultOwner": d.id })),
@@ -242,7 +243,7 @@ struct FaultsBody {
 async fn set_faults(State(sb): Shared, body: Bytes) -> Response {
     let b: FaultsBody = match parse(&body) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     let old = sb.faults();
     let faults = Faults {

@@ -83,23 +83,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// Credentials, then the rate limit.
-fn admit(sb: &Sandbox, app: &str, headers: &HeaderMap) -> Result<(), Response> {
+/// Credentials, then the rate limit: the refusal, if any.
+fn refusal(sb: &Sandbox, app: &str, headers: &HeaderMap) -> Option<Response> {
     if app != sb.app_id {
-        return Err(error(codes::INVALID_APP_ID, "Invalid appID"));
+        return Some(error(codes::INVALID_APP_ID, "Invalid appID"));
     }
     if bearer(headers) != Some(sb.token.expose()) {
-        return Err(error(codes::INVALID_TOKEN, "Invalid token"));
+        return Some(error(codes::INVALID_TOKEN, "Invalid token"));
     }
-    if let Some(window) = &sb.limiter {
-        if let Err(wait) = lock(window).admit(Instant::now()) {
-            let mut resp = error(codes::RATE_LIMITED, "Too many requests");
-            let secs = HeaderValue::from(retry_after_secs(wait));
-            resp.headers_mut().insert(header::RETRY_AFTER, secs);
-            return Err(resp);
-        }
+    if let Some(window) = &sb.limiter
+        && let Err(wait) = lock(window).admit(Instant::now())
+    {
+        let mut resp = error(codes::RATE_LIMITED, "Too many requests");
+        let secs = HeaderValue::from(retry_after_secs(wait));
+        resp.headers_mut().insert(header::RETRY_AFTER, secs);
+        return Some(resp);
     }
-    Ok(())
+    None
 }
 
 pub(crate) async fn gate(State(sb): State<Arc<Sandbox>>, req: Request, next: Next) -> Response {
@@ -115,7 +115,7 @@ pub(crate) async fn gate(State(sb): State<Arc<Sandbox>>, req: Request, next: Nex
     }
     let resp = if endpoint == Endpoint::Unknown {
         unknown_method(req.method(), &req.uri().to_string())
-    } else if let Err(refused) = admit(&sb, &app, req.headers()) {
+    } else if let Some(refused) = refusal(&sb, &app, req.headers()) {
         refused
     } else if lock(&sb.dice).server_error() {
         sb.stats.server_error_injected();

@@ -134,14 +134,11 @@ fn contact(rng: &mut StdRng, i: usize) -> Contact {
     let (first, last) = (pick(rng, FIRST), pick(rng, LAST));
     v.set(F::FirstName, first);
     v.set(F::LastName, last);
-    let mobile_prefix = if rng.random_bool(0.7) { "9" } else { "6" };
+    // Prefixes that libphonenumber's metadata holds as HK mobile ranges throughout.
+    let mobile_prefix = pick(rng, &["94", "96", "97", "61", "63", "65", "69"]);
     v.set(
         F::MobilePhone,
-        format!(
-            "+852{mobile_prefix}{}{}",
-            rng.random_range(0..9u8),
-            digits(rng, 6)
-        ),
+        format!("+852{mobile_prefix}{}", digits(rng, 6)),
     );
     if rng.random_bool(0.3) {
         v.set(
