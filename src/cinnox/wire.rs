@@ -9,6 +9,10 @@ use crate::model::{Contact, FieldId, FieldKind, FieldValues, WritePlace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+#[path = "wire_api.rs"]
+mod api;
+pub use api::*;
+
 /// A response body that does not have the shape the contract promises.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum WireError {

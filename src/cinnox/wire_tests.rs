@@ -116,3 +116,87 @@ fn write_body_names_the_bad_member() {
             .contains("second entry of type Work")
     );
 }
+
+#[test]
+fn staff_items_are_read_loosely() {
+    let s = staff_from_json(&json!({"ID": 42, "firstName": "Ada", "lastName": "Wong",
+        "displayName": "", "status": "Activated", "extra": [1]}))
+    .unwrap();
+    assert_eq!(s.id, "42");
+    assert_eq!(s.owner_name(), "Ada Wong");
+    assert_eq!(staff_from_json(&json!({"firstName": "x"})), None);
+    let back = staff_from_json(&serde_json::to_value(&s).unwrap()).unwrap();
+    assert_eq!(back, s);
+}
+
+#[test]
+fn subscription_answers_are_read_at_top_level_or_under_result() {
+    let top =
+        json!({"code": 0, "enabled": true, "url": "http://x", "updatedAt": "2024-01-01T00:00:00Z"});
+    let s = subscription_from_json(&top).unwrap();
+    assert!(s.enabled);
+    assert_eq!(s.url, "http://x");
+    let nested = json!({"code": 200, "result": {"enabled": "false", "url": "http://y"}});
+    assert!(!subscription_from_json(&nested).unwrap().enabled);
+    assert_eq!(subscription_from_json(&json!({"code": 0})), None);
+    assert_eq!(
+        EventSubscription::from_path("staff-contact-event-sub"),
+        Some(EventSubscription::StaffContact)
+    );
+}
+
+#[test]
+fn challenge_handshake_and_events_round_trip() {
+    let req = challenge_request("abc");
+    assert_eq!(challenge_of(&req), Some("abc"));
+    assert_eq!(challenge_echo(&challenge_reply("abc")), Some("abc"));
+    let merge = ContactEvent {
+        status: "merge".into(),
+        id: "s1".into(),
+        full_name: "Ann Lee".into(),
+        service_id: "app".into(),
+        merged_ids: vec!["a1".into(), "a2".into()],
+        ..Default::default()
+    };
+    let body = merge.to_json();
+    assert_eq!(body["message"]["mergedIds"], json!(["a1", "a2"]));
+    assert_eq!(challenge_of(&body), None);
+    let back = ContactEvent::from_json(&body).unwrap();
+    assert_eq!(back.kind, "contact");
+    assert_eq!(
+        ContactEvent {
+            kind: String::new(),
+            ..back
+        },
+        merge
+    );
+    let transfer = json!({"type": "message", "challenge": "", "message": {"type": "contact",
+        "status": "transfer", "id": 7, "fromOwnerId": "s1", "toOwnerID": "s2", "novel": 1}});
+    let t = ContactEvent::from_json(&transfer).unwrap();
+    assert_eq!(
+        (
+            t.id.as_str(),
+            t.from_owner_id.as_str(),
+            t.to_owner_id.as_str()
+        ),
+        ("7", "s1", "s2")
+    );
+}
+
+#[test]
+fn created_ids_are_found_loosely() {
+    assert_eq!(
+        answered_id(&json!({"code": 0, "id": "abc"})).as_deref(),
+        Some("abc")
+    );
+    assert_eq!(
+        answered_id(&json!({"code": 0, "result": {"id": 12}})).as_deref(),
+        Some("12")
+    );
+    assert_eq!(
+        answered_id(&json!({"code": 0, "data": {"id": " x "}})).as_deref(),
+        Some("x")
+    );
+    assert_eq!(answered_id(&json!({"code": 0, "id": ""})), None);
+    assert_eq!(error_body(codes::NOT_FOUND, "m")["code"], 6450001);
+}

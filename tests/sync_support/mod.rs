@@ -84,6 +84,7 @@ impl World {
             header: HEADER.iter().map(|s| s.to_string()).collect(),
             rows,
             row_numbers: (2..n + 2).collect(),
+            ..Table::default()
         };
         let clock = Arc::new(FixedClock(chrono::DateTime::UNIX_EPOCH));
         World {
