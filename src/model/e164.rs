@@ -14,7 +14,10 @@
 
 use super::normalise::valid_e164_reference as reference;
 use phonenumber::metadata::{DATABASE, Descriptor, Metadata};
-use regex_automata::dfa::{Automaton, StartKind, dense::{self, DFA}};
+use regex_automata::dfa::{
+    Automaton, StartKind,
+    dense::{self, DFA},
+};
 use regex_automata::{Input, util::syntax};
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -53,7 +56,7 @@ pub fn is_valid_e164_shaped(s: &str) -> bool {
 
 /// What is known about one country code.
 enum Entry {
-    Known(CodeRules),
+    Known(Box<CodeRules>),
     /// A code the library knows but this module cannot mirror (a pattern that does
     /// not compile, a region id that is not a `country::Id`): ask the library.
     Unsure,
@@ -69,7 +72,7 @@ fn rules(code: usize) -> Option<&'static Entry> {
         .get_or_init(|| {
             let code = code as u16;
             DATABASE.by_code(&code)?;
-            Some(CodeRules::build(code).map_or(Entry::Unsure, Entry::Known))
+            Some(CodeRules::build(code).map_or(Entry::Unsure, |r| Entry::Known(Box::new(r))))
         })
         .as_ref()
 }

@@ -2,7 +2,11 @@ use super::*;
 use proptest::prelude::*;
 
 fn same(s: &str) {
-    assert_eq!(is_valid_e164_shaped(s), reference(s), "fast and reference differ on {s}");
+    assert_eq!(
+        is_valid_e164_shaped(s),
+        reference(s),
+        "fast and reference differ on {s}"
+    );
 }
 
 fn shaped(s: &str) -> bool {
