@@ -2,7 +2,14 @@
 //! command. Commands return an exit code: 0 clean, 1 finished with findings
 //! (violations, rejected records, conflicts); errors become exit 2 in `main`.
 
+pub mod apply;
+pub mod history;
+pub mod job;
+pub mod plan;
 pub mod sandbox;
+pub mod sides;
+pub mod sync;
+pub mod sync_report;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +31,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Sandbox(sandbox::SandboxArgs),
+    /// Show what a sync would do (every create, update, row change, conflict, skip).
+    Plan(plan::PlanArgs),
+    /// Apply a plan saved by `plan --out`, skipping what changed since.
+    Apply(apply::ApplyArgs),
+    /// Two-way sync between a CSV list and CINNOX: plan and apply in one run.
+    Sync(sync::SyncArgs),
+    /// Recent runs of a job, with counts and outcome.
+    History(history::HistoryArgs),
 }
 
 /// Sets up tracing on stderr. Contact data is logged only at debug and below.
@@ -53,5 +68,9 @@ pub fn init_logging(verbose: u8, quiet: bool) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Plan(args) => plan::run(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Sync(args) => sync::run(args),
+        Command::History(args) => history::run(args),
     }
 }

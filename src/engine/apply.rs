@@ -8,7 +8,9 @@
 use super::plan::{Action, Plan, Record};
 use super::remote::{Remote, RemoteError};
 use super::rows::fingerprint;
-use crate::model::Contact;
+use super::compare;
+use crate::mapping::Mapping;
+use crate::model::{Contact, FieldId};
 use crate::sources::{Edit, SourceError, Store, Table, WriteReport, header_key};
 use crate::state::{JournalState, StateError, StateStore, WriteKind};
 use serde::Serialize;
@@ -58,9 +60,7 @@ pub struct Sides<'a, S, R> {
     pub remote: &'a mut R,
     pub state: &'a mut StateStore,
     pub run_id: i64,
-    pub normaliser: crate::model::Normaliser,
-    pub id_column: String,
-    pub status_column: Option<String>,
+    pub mapping: &'a Mapping,
 }
 
 /// Applies `plan`; see the module doc for the order of things.
@@ -75,13 +75,17 @@ pub async fn apply<S: Store, R: Remote>(
         remote,
         state,
         run_id,
-        normaliser,
-        id_column,
-        status_column,
+        mapping,
     } = sides;
+    let normaliser = mapping.normaliser;
     let mut report = ApplyReport::default();
     state.supersede_open_updates()?;
-    let grid = Grid::new(table, &plan.add_columns, &id_column, status_column.as_deref());
+    let grid = Grid::new(
+        table,
+        &plan.add_columns,
+        &mapping.id_column,
+        mapping.status_column.as_deref(),
+    );
     let mut rows = RowIndex::new(table, grid.id_col);
     let by_id: HashMap<&str, &Contact> = contacts.iter().map(|c| (c.id.as_str(), c)).collect();
 
@@ -91,6 +95,7 @@ pub async fn apply<S: Store, R: Remote>(
     let mut links = Vec::new();
     let mut forget = Vec::new();
     let mut written_back = Vec::new();
+    let mut created: Vec<(usize, String, usize)> = Vec::new();
 
     for rec in &plan.records {
         if report.fatal.is_some() {
@@ -128,6 +133,9 @@ pub async fn apply<S: Store, R: Remote>(
                                 sets.insert((r, c), id.clone());
                             }
                             written_back.push((seq, id.clone()));
+                            if let Some(r) = row {
+                                created.push((r, id.clone(), links.len()));
+                            }
                             confirmed_id = Some(id);
                         }
                         Err(e) => {
@@ -184,6 +192,10 @@ pub async fn apply<S: Store, R: Remote>(
         }
     }
 
+    if !created.is_empty() {
+        fill_server_fields(mapping, &grid, remote, &created, &mut sets, &mut links).await;
+    }
+
     let mut edits: Vec<Edit> = grid.missing.iter().map(|name| Edit::AddColumn { name: name.clone() }).collect();
     let mut touched: BTreeSet<usize> = BTreeSet::new();
     for ((row, col), value) in sets {
@@ -213,6 +225,46 @@ pub async fn apply<S: Store, R: Remote>(
         state.journal_settle(j.seq, s, id, None)?;
     }
     Ok(report)
+}
+
+/// CINNOX fills some fields itself on create (the owner): one more listing, only in
+/// runs that created contacts and only for mappings with such columns, brings them
+/// into the same list write, so the next run has nothing left to do.
+async fn fill_server_fields<R: Remote>(
+    mapping: &Mapping,
+    grid: &Grid,
+    remote: &mut R,
+    created: &[(usize, String, usize)],
+    sets: &mut BTreeMap<(usize, usize), String>,
+    links: &mut [(String, crate::model::FieldValues)],
+) {
+    let cols: Vec<(FieldId, usize)> = mapping
+        .columns
+        .iter()
+        .filter(|(_, f)| !f.is_writable() && mapping.field_sync(*f).direction.from_cinnox())
+        .filter_map(|(h, f)| grid.col(h).map(|c| (*f, c)))
+        .collect();
+    if cols.is_empty() {
+        return;
+    }
+    let listing = match remote.list_contacts().await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!("could not re-read CINNOX for the new contacts' owners ({e}); the next run fills them");
+            return;
+        }
+    };
+    let by_id: HashMap<&str, &Contact> = listing.iter().map(|c| (c.id.as_str(), c)).collect();
+    for (r, id, link) in created {
+        let Some(c) = by_id.get(id.as_str()) else { continue };
+        for (f, col) in &cols {
+            let v = compare::form(&mapping.normaliser, *f, c.values.get(*f)).into_owned();
+            if let Some(l) = links.get_mut(*link) {
+                l.1.set(*f, v.clone());
+            }
+            sets.insert((*r, *col), v);
+        }
+    }
 }
 
 fn settle_failure(

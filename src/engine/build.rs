@@ -189,7 +189,14 @@ fn linked_record(
     if !d.to_cinnox.is_empty() {
         let problems = invalid(input, d.to_cinnox.iter().map(|c| (c.field, c.to.as_str())));
         if problems.is_empty() {
-            let mut values = contact.values.clone();
+            // Read-modify-write, every value in normalised form: a value CINNOX
+            // stored loosely (`+852 2123 4567`) would get the whole body refused.
+            let n = &input.mapping.normaliser;
+            let mut values: FieldValues = contact
+                .values
+                .iter()
+                .map(|(f, v)| (f, form(n, f, v).into_owned()))
+                .collect();
             for ch in &d.to_cinnox {
                 values.set(ch.field, ch.to.clone());
             }
@@ -247,7 +254,8 @@ fn create_record(input: &PlanInput<'_>, r: usize) -> Record {
     let cells = &input.table.rows[r];
     let row_vals = cols.values(cells);
     let values = create_values(input, cells, &row_vals);
-    let mut problems = invalid(input, row_vals.iter());
+    // Checked in the form sent: `+852 9123 4567` goes out as `+85291234567`.
+    let mut problems = invalid(input, values.iter());
     for req in &input.mapping.required {
         let missing = match req {
             Required::Field(f) => (!row_vals.has(*f)).then(|| format!("{f} is required but empty")),

@@ -16,6 +16,7 @@ pub mod input;
 pub mod memory_remote;
 pub mod plan;
 pub mod remote;
+pub mod remote_cinnox;
 pub mod rows;
 pub mod run;
 

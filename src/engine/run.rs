@@ -114,9 +114,7 @@ pub async fn sync<S: Store, R: Remote>(
             remote,
             state,
             run_id,
-            normaliser: mapping.normaliser,
-            id_column: mapping.id_column.clone(),
-            status_column: mapping.status_column.clone(),
+            mapping,
         },
     )
     .await?;
@@ -154,9 +152,7 @@ pub async fn apply_saved<S: Store, R: Remote>(
             remote,
             state,
             run_id,
-            normaliser: mapping.normaliser,
-            id_column: mapping.id_column.clone(),
-            status_column: mapping.status_column.clone(),
+            mapping,
         },
     )
     .await?;

@@ -1,0 +1,251 @@
+//! What `plan`, `apply`, `sync` and `import` tell the user: the plan in words, and
+//! one summary (text, or one JSON object with `--json`) holding the counts, the
+//! remote calls by kind, the rows written, the outcome and the exit code.
+
+use crate::engine::apply::ApplyReport;
+use crate::engine::plan::{Action, Counts, Plan, Record};
+use crate::engine::{Calls, GuardError};
+use serde::Serialize;
+use std::io::Write;
+
+/// How a run ended; decides the exit code.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Everything planned was applied (exit 0).
+    Applied,
+    /// Nothing was written: a plan or a dry run with nothing left to settle (exit 0).
+    Planned,
+    /// Finished, with rejected records, unresolved conflicts, invalid rows or stale
+    /// actions (exit 1).
+    FinishedWithProblems,
+    /// A guard stopped the run (exit 2).
+    Refused,
+    /// The run failed: authentication, IO, a broken file (exit 2).
+    Failed,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Applied | Outcome::Planned => 0,
+            Outcome::FinishedWithProblems => 1,
+            Outcome::Refused | Outcome::Failed => 2,
+        }
+    }
+}
+
+/// The run summary.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub command: &'static str,
+    pub outcome: Outcome,
+    pub exit_code: u8,
+    pub dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<i64>,
+    pub list: String,
+    pub state: String,
+    pub counts: Counts,
+    pub calls: Calls,
+    pub rows_written: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied: Option<Applied>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guard: Option<Guard>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// One line per thing needing attention: conflicts, invalid rows, rejections,
+    /// lost answers, stale actions, ambiguous matches.
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Applied {
+    pub created: usize,
+    pub updated: usize,
+    pub rejected: usize,
+    pub unknown: usize,
+    pub stale: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Guard {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl Summary {
+    pub fn new(command: &'static str, list: String, state: String) -> Summary {
+        Summary {
+            command,
+            outcome: Outcome::Planned,
+            exit_code: 0,
+            dry_run: false,
+            run_id: None,
+            list,
+            state,
+            counts: Counts::default(),
+            calls: Calls::default(),
+            rows_written: 0,
+            applied: None,
+            guard: None,
+            error: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Takes in the plan's counts and the problems it lists.
+    pub fn with_plan(&mut self, plan: &Plan) {
+        self.counts = plan.counts.clone();
+        for rec in &plan.records {
+            for a in &rec.actions {
+                let what = match a {
+                    Action::Conflict(k) => format!(
+                        "conflict on {}: list {:?}, CINNOX {:?} ({}: {})",
+                        k.field, k.source, k.cinnox, k.policy, k.resolution
+                    ),
+                    Action::Skip { reason } => reason.clone(),
+                    _ => continue,
+                };
+                self.problems.push(format!("{}: {what}", where_(rec)));
+            }
+        }
+    }
+
+    pub fn with_report(&mut self, r: &ApplyReport) {
+        self.rows_written = r.rows_written;
+        self.applied = Some(Applied {
+            created: r.created,
+            updated: r.updated,
+            rejected: r.rejected.len(),
+            unknown: r.unknown.len(),
+            stale: r.stale.len(),
+        });
+        for p in r.rejected.iter().chain(&r.unknown) {
+            let at = match (p.line, &p.contact_id) {
+                (Some(l), Some(id)) => format!("line {l} ({id})"),
+                (Some(l), None) => format!("line {l}"),
+                (None, Some(id)) => format!("contact {id}"),
+                (None, None) => "?".into(),
+            };
+            self.problems.push(format!("{at}: {}", p.message));
+        }
+        self.problems.extend(r.stale.iter().map(|s| format!("stale: {s}")));
+        if let Some(f) = &r.fatal {
+            self.error = Some(format!("CINNOX stopped the run: {f}; what was done before is saved"));
+        }
+    }
+
+    pub fn with_guard(&mut self, g: &GuardError) {
+        self.guard = Some(Guard {
+            name: g.name(),
+            message: g.to_string(),
+        });
+    }
+
+    /// Decides the outcome and the exit code from what the summary holds.
+    pub fn settle(&mut self, wrote: bool) {
+        let c = &self.counts;
+        let a = self.applied.as_ref();
+        let problems = c.unresolved + c.invalid > 0
+            || a.is_some_and(|a| a.rejected + a.unknown + a.stale > 0)
+            || self.problems.iter().any(|p| p.contains("matches"));
+        self.outcome = if self.error.is_some() {
+            Outcome::Failed
+        } else if self.guard.is_some() {
+            Outcome::Refused
+        } else if problems {
+            Outcome::FinishedWithProblems
+        } else if wrote {
+            Outcome::Applied
+        } else {
+            Outcome::Planned
+        };
+        self.exit_code = self.outcome.exit_code();
+    }
+
+    /// Prints the summary: one JSON object, or a few lines of text.
+    pub fn print(&self, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+        if json {
+            serde_json::to_writer_pretty(&mut *out, self)?;
+            return writeln!(out);
+        }
+        let c = &self.counts;
+        writeln!(
+            out,
+            "{}: {} create, {} update, {} rows changed, {} appended, {} removed, {} conflicts ({} unresolved), {} invalid, {} skipped, {} unchanged",
+            if self.dry_run || self.applied.is_none() { "Planned" } else { "Done" },
+            c.creates, c.updates, c.rows_changed, c.rows_appended, c.rows_removed, c.conflicts, c.unresolved, c.invalid, c.skips, c.unchanged
+        )?;
+        if let Some(a) = &self.applied {
+            writeln!(
+                out,
+                "Applied: {} created, {} updated, {} rejected, {} unknown, {} stale; {} rows of {} written",
+                a.created, a.updated, a.rejected, a.unknown, a.stale, self.rows_written, self.list
+            )?;
+        }
+        let k = &self.calls;
+        writeln!(out, "CINNOX calls: list {}, create {}, update {}, staff {}", k.list, k.create, k.update, k.staff)?;
+        for p in &self.problems {
+            writeln!(out, "  ! {p}")?;
+        }
+        if let Some(g) = &self.guard {
+            writeln!(out, "Refused: {}", g.message)?;
+        }
+        if let Some(e) = &self.error {
+            writeln!(out, "Failed: {e}")?;
+        }
+        writeln!(out, "Outcome: {} (exit {})", serde_json::to_value(self.outcome).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(), self.exit_code)
+    }
+}
+
+/// Where a record is, for messages: `line 4 (c123)`.
+fn where_(rec: &Record) -> String {
+    match (&rec.row, &rec.contact) {
+        (Some(r), Some(c)) => format!("line {} ({})", r.line, c.id),
+        (Some(r), None) => format!("line {}", r.line),
+        (None, Some(c)) => format!("contact {}", c.id),
+        (None, None) => "?".into(),
+    }
+}
+
+/// The plan in words, one line per action.
+pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    for rec in &plan.records {
+        let at = where_(rec);
+        for a in &rec.actions {
+            match a {
+                Action::CreateContact { values } => {
+                    let fields: Vec<&str> = values.iter().map(|(f, _)| f.key()).collect();
+                    writeln!(out, "create    {at}: new contact ({})", fields.join(", "))?
+                }
+                Action::UpdateContact { changes, .. } => {
+                    for ch in changes {
+                        writeln!(out, "update    {at}: {} {:?} -> {:?}", ch.field, ch.from, ch.to)?
+                    }
+                }
+                Action::SetCells { cells, reason } => {
+                    for c in cells {
+                        writeln!(out, "row       {at}: {} {:?} -> {:?} ({reason})", c.column, c.old, c.new)?
+                    }
+                }
+                Action::AppendRow { .. } => writeln!(out, "append    {at}: new in CINNOX, added to the list")?,
+                Action::RemoveRow { reason } => writeln!(out, "remove    {at}: {reason}")?,
+                Action::Link { contact_id, how } => writeln!(out, "link      {at} -> {contact_id}: {how}")?,
+                Action::Conflict(k) => writeln!(
+                    out,
+                    "conflict  {at}: {} base {:?}, list {:?}, CINNOX {:?}: {} ({})",
+                    k.field, k.base.as_deref().unwrap_or(""), k.source, k.cinnox, k.resolution, k.policy
+                )?,
+                Action::Note { message, .. } => writeln!(out, "note      {at}: {message}")?,
+                Action::Skip { reason } => writeln!(out, "skip      {at}: {reason}")?,
+                Action::Forget { .. } => {}
+            }
+        }
+    }
+    if !plan.add_columns.is_empty() {
+        writeln!(out, "columns   add {}", plan.add_columns.join(", "))?;
+    }
+    Ok(())
+}
