@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod history;
+pub mod import;
 pub mod job;
 pub mod plan;
 pub mod sandbox;
@@ -37,6 +38,8 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Two-way sync between a CSV list and CINNOX: plan and apply in one run.
     Sync(sync::SyncArgs),
+    /// One-way import of a CSV into CINNOX (create or update by match keys).
+    Import(import::ImportArgs),
     /// Recent runs of a job, with counts and outcome.
     History(history::HistoryArgs),
 }
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Import(args) => import::run(args),
         Command::History(args) => history::run(args),
     }
 }

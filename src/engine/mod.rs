@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod diff;
 pub mod guards;
 pub mod identity;
+pub mod import;
 pub mod input;
 pub mod memory_remote;
 pub mod plan;

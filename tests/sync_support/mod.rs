@@ -164,3 +164,4 @@ impl World {
         c.values.set(f, v);
     }
 }
+pub mod sandbox;

@@ -1,0 +1,189 @@
+//! `cinnox-sync import FILE.csv [--mapping M] [--config JOB] [--dry-run]
+//! [--rejected FILE] [--state FILE] [--json]`: a one-way upsert of a CSV into
+//! CINNOX by match keys. Rows that break CINNOX's rules, are ambiguous, or that
+//! CINNOX refuses go to a rejected file with the input's columns plus `Error`, ready
+//! to fix and import again. The file itself is never changed. A state file (by
+//! default next to the input) journals the writes and remembers what each row
+//! made, so importing the same file again makes zero writes.
+
+use super::job::Job;
+use super::sides::open_cinnox;
+use super::sync::{finish, record, runtime};
+use super::sync_report::Summary;
+use crate::cinnox::{ClientConfig, CinnoxClient};
+use crate::engine::import::{ImportAction, import_apply, plan_import};
+use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
+use crate::mapping::Mapping;
+use crate::sources::Table;
+use crate::sources::csv_store::CsvStore;
+use crate::state::{StateStore, SystemClock};
+use anyhow::Context;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const EXAMPLES: &str = "\
+Examples:
+  # Credentials from the environment (CINNOX_BASE_URL, CINNOX_APP_ID, CINNOX_APP_TOKEN):
+  cinnox-sync import leads.csv --dry-run
+  cinnox-sync import leads.csv
+
+  # Credentials (and mapping) from a job file; the CINNOX template's columns:
+  cinnox-sync import leads.csv --config job.toml --mapping mappings/cinnox-columns.toml
+
+  # Fix the rejected rows, then import them (already imported rows make no write):
+  cinnox-sync import leads.csv --rejected leads.rejected.csv
+  cinnox-sync import leads.rejected.csv
+
+Exit codes: 0 everything imported; 1 some rows rejected (see the rejected file);
+2 failed (credentials, unreadable file).";
+
+/// Create or update CINNOX contacts from a CSV file (one way, the file wins).
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct ImportArgs {
+    /// The CSV file to import.
+    #[arg(value_name = "FILE.csv")]
+    pub file: PathBuf,
+    /// The mapping [default: the job's, else the built-in CINNOX template].
+    #[arg(long, value_name = "MAPPING.toml")]
+    pub mapping: Option<PathBuf>,
+    /// Take CINNOX's credentials (and the mapping) from this job file.
+    #[arg(long, short = 'c', value_name = "JOB.toml")]
+    pub config: Option<PathBuf>,
+    /// Show what would be created and updated; send nothing, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where rejected rows go [default: FILE.rejected.csv beside the input].
+    #[arg(long, value_name = "FILE")]
+    pub rejected: Option<PathBuf>,
+    /// The import's state file [default: FILE.import.state.db beside the input].
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Print one JSON summary object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let state_path = args.state.clone().unwrap_or_else(|| args.file.with_extension("import.state.db"));
+    let mut summary = Summary::new("import", args.file.display().to_string(), state_path.display().to_string());
+    summary.dry_run = args.dry_run;
+    let rt = runtime()?;
+    if let Err(e) = rt.block_on(import(&args, &state_path, &mut summary)) {
+        summary.error = Some(format!("{e:#}"));
+        summary.settle(false);
+    }
+    finish(&summary, args.json)
+}
+
+async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> anyhow::Result<()> {
+    let job = args.config.as_deref().map(Job::load).transpose()?;
+    let mapping_path = args.mapping.clone().or_else(|| job.as_ref().and_then(|j| j.mapping.clone()));
+    let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
+    let mut store = CsvStore::open(&args.file, Default::default())?;
+    let table = store.read_table()?;
+    let columns = SyncColumns::resolve(&mapping, &table.header, &args.file.display().to_string())?;
+    let (mut client, _sandbox) = match &job {
+        Some(j) => {
+            let h = open_cinnox(j).await?;
+            (h.client, h.sandbox)
+        }
+        None => (CinnoxClient::new(ClientConfig::from_env()?)?, None),
+    };
+    let contacts = client.list_contacts().await.map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
+    let mut state = if args.dry_run {
+        super::sync::state_to_read(state_path)?
+    } else {
+        StateStore::open_for_run(state_path, Arc::new(SystemClock))?
+    };
+    let snapshot: Snapshot = state.snapshot()?;
+    let policy = Policy::default();
+    let input = PlanInput {
+        table: &table,
+        columns: &columns,
+        mapping: &mapping,
+        contacts: &contacts,
+        staff: &[],
+        state: &snapshot,
+        policy: &policy,
+    };
+    let plan = plan_import(&input);
+    let c = &mut summary.counts;
+    c.creates = plan.count(|a| matches!(a, ImportAction::Create { .. }));
+    c.updates = plan.count(|a| matches!(a, ImportAction::Update { .. }));
+    c.unchanged = plan.count(|a| matches!(a, ImportAction::Unchanged { .. }));
+    c.invalid = plan.count(|a| matches!(a, ImportAction::Reject { .. }));
+    if args.dry_run {
+        if !args.json {
+            for r in &plan.rows {
+                match &r.action {
+                    ImportAction::Create { .. } => println!("create    line {}", r.line),
+                    ImportAction::Update { contact_id, changed, .. } => {
+                        let f: Vec<&str> = changed.iter().map(|f| f.key()).collect();
+                        println!("update    line {} ({contact_id}): {}", r.line, f.join(", "))
+                    }
+                    ImportAction::Unchanged { .. } => {}
+                    ImportAction::Reject { message } => println!("reject    line {}: {message}", r.line),
+                }
+            }
+        }
+        summary.problems = rejections(&plan.rows.iter().filter_map(|r| match &r.action {
+            ImportAction::Reject { message } => Some((r.row, message.clone())),
+            _ => None,
+        }).collect::<Vec<_>>(), &table);
+        summary.calls = Remote::calls(&client);
+        summary.settle(false);
+        return Ok(());
+    }
+    let run_id = state.begin_run("import")?;
+    summary.run_id = Some(run_id);
+    let report = import_apply(&plan, &mut client, &mut state, run_id).await?;
+    summary.calls = Remote::calls(&client);
+    summary.applied = Some(super::sync_report::Applied {
+        created: report.created,
+        updated: report.updated,
+        rejected: report.rejected.len(),
+        unknown: report.unknown.len(),
+        stale: 0,
+    });
+    summary.problems = rejections(&report.rejected, &table);
+    summary.problems.extend(report.unknown.iter().map(|p| format!("line {}: {}", p.line.unwrap_or(0), p.message)));
+    if !report.rejected.is_empty() {
+        let out = args.rejected.clone().unwrap_or_else(|| args.file.with_extension("rejected.csv"));
+        write_rejected(&out, &table, &report.rejected)?;
+        summary.rows_written = report.rejected.len();
+        summary.problems.push(format!("rejected rows written to {}: fix them and import that file", out.display()));
+    }
+    if let Some(f) = &report.fatal {
+        summary.error = Some(format!("CINNOX stopped the import: {f}; what was done before is saved"));
+    }
+    summary.settle(true);
+    record(&mut state, run_id, summary);
+    Ok(())
+}
+
+fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
+    rejected
+        .iter()
+        .map(|(r, m)| format!("line {}: {m}", table.row_numbers.get(*r).copied().unwrap_or(r + 2)))
+        .collect()
+}
+
+/// The rejected rows with the input's columns and an `Error` column, so the file can
+/// be fixed and imported as it is.
+fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut header = table.header.clone();
+    header.push("Error".into());
+    w.write_record(&header)?;
+    for (r, message) in rejected {
+        let mut cells = table.rows[*r].clone();
+        cells.resize(table.header.len(), String::new());
+        cells.push(message.clone());
+        w.write_record(&cells)?;
+    }
+    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

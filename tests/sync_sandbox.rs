@@ -1,0 +1,207 @@
+//! The real binary against a real sandbox on loopback: first syncs each way, edits
+//! on both sides, a conflict under each policy, a merge, an ownership transfer,
+//! deletes both ways, each guard, a stale saved plan, and the writes a run sends
+//! (checked with the sandbox's own request stats).
+
+mod sync_support;
+
+use cinnox_sync::model::FieldId as F;
+use sync_support::sandbox::{Env, cinnox_person, csv_text, person};
+
+fn two_way() -> Env {
+    Env::new(
+        &csv_text(&[person(1), person(2), vec![("First Name", "Cin1".into()), ("Email", "CIN1@example.com".into())]]),
+        vec![cinnox_person(1), cinnox_person(2)],
+    )
+}
+
+#[test]
+fn first_sync_goes_both_ways_then_rests() {
+    let env = two_way();
+    let v = env.sync_settled(0);
+    assert_eq!(v["outcome"], "applied");
+    assert_eq!((v["counts"]["creates"].as_u64(), v["counts"]["links"].as_u64(), v["counts"]["rows_appended"].as_u64()), (Some(2), Some(1), Some(1)), "{v:#}");
+    assert_eq!(v["calls"]["create"], 2);
+    // The writes the run sent are exactly the changed records (sandbox stats).
+    let s = env.stats();
+    assert_eq!(s.total("create"), 2);
+    assert_eq!(s.total("update"), 0);
+    assert_eq!(env.contacts().len(), 4);
+    let rows = env.rows();
+    assert_eq!(rows.len(), 4);
+    for r in &rows {
+        assert!(!r["CINNOX ID"].is_empty(), "every id written back: {r:?}");
+        assert_eq!(r["Sync Status"], "ok");
+        assert!(!r["Owner"].is_empty(), "owner filled from CINNOX: {r:?}");
+    }
+    // The matched row took CINNOX's company; the column the mapping does not know stays.
+    let cin1 = rows.iter().find(|r| r["First Name"] == "Cin1").unwrap();
+    assert_eq!(cin1["Company"], "Acme");
+    assert!(rows[0].contains_key("Notes"));
+}
+
+#[test]
+fn edits_on_both_sides_cost_one_write_each() {
+    let env = two_way();
+    env.sync_settled(0);
+    let p1 = env.rows()[0]["CINNOX ID"].clone();
+    let cin2 = env.rows().iter().find(|r| r["First Name"] == "Cin2").unwrap()["CINNOX ID"].clone();
+    env.edit_csv(|rows| rows[0].insert("Job Title".into(), "Director".into()).map(|_| ()).unwrap_or(()));
+    env.sb.sandbox().edit(&cin2, &[(F::JobTitle, "Buyer".into())]).unwrap();
+    let before = env.stats();
+    let v = env.sync_settled(0);
+    assert_eq!(v["calls"]["update"], 1, "{v:#}");
+    assert_eq!(v["rows_written"], 1);
+    assert_eq!(env.stats().total("update") - before.total("update"), 1);
+    assert_eq!(env.contact(&p1).values.get(F::JobTitle), "Director");
+    assert_eq!(env.row_of(&cin2).unwrap()["Job Title"], "Buyer");
+}
+
+#[test]
+fn a_conflict_under_each_policy() {
+    for (policy, row_wants, cinnox_wants, code) in [
+        ("report", "Director", "Chief", 1),
+        ("cinnox-wins", "Chief", "Chief", 0),
+        ("source-wins", "Director", "Director", 0),
+    ] {
+        let env = Env::with_policy(&csv_text(&[person(1)]), vec![], &format!("conflict = {policy:?}"));
+        env.sync_settled(0);
+        let id = env.rows()[0]["CINNOX ID"].clone();
+        env.edit_csv(|rows| {
+            rows[0].insert("Job Title".into(), "Director".into());
+        });
+        env.sb.sandbox().edit(&id, &[(F::JobTitle, "Chief".into())]).unwrap();
+        let v = env.sync_settled(code);
+        assert_eq!(v["counts"]["conflicts"], 1, "{policy}: {v:#}");
+        assert_eq!(env.rows()[0]["Job Title"], row_wants, "{policy}");
+        assert_eq!(env.contact(&id).values.get(F::JobTitle), cinnox_wants, "{policy}");
+        if policy == "report" {
+            assert_eq!(v["outcome"], "finished_with_problems");
+            assert_eq!(env.rows()[0]["Sync Status"], "conflict: jobTitle");
+        }
+    }
+}
+
+#[test]
+fn a_merge_relinks_and_marks_the_second_row() {
+    let env = Env::new(&csv_text(&[person(1), person(2), person(3)]), vec![]);
+    env.sync_settled(0);
+    let ids: Vec<String> = env.rows().iter().map(|r| r["CINNOX ID"].clone()).collect();
+    // 2 absorbed into 1 (both have rows): row 2 is marked, never re-created.
+    env.sb.sandbox().merge(&ids[0], &[ids[1].clone()]).unwrap();
+    let creates = env.stats().total("create");
+    env.sync_settled(0);
+    assert_eq!(env.stats().total("create"), creates, "an absorbed contact is never re-created");
+    assert_eq!(env.row_of(&ids[1]).unwrap()["Sync Status"], format!("merged into {}", ids[0]));
+    assert_eq!(env.contacts().len(), 2);
+}
+
+#[test]
+fn a_merge_into_a_contact_without_a_row_relinks_the_row() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    env.sync_settled(0);
+    let id = env.rows()[0]["CINNOX ID"].clone();
+    let survivor = env.sb.sandbox().seed_contacts(vec![cinnox_person(9)], false).unwrap().remove(0);
+    // The survivor is new in CINNOX: remember it as deleted from the list so the
+    // merge, not an append, is what brings it into the list.
+    env.sb.sandbox().merge(&survivor, &[id.clone()]).unwrap();
+    let v = env.sync_settled(0);
+    assert_eq!(env.rows().len(), 1, "{v:#}");
+    assert_eq!(env.rows()[0]["CINNOX ID"], survivor, "relinked to the survivor");
+    assert_eq!(v["calls"]["create"], 0);
+}
+
+#[test]
+fn an_ownership_transfer_flows_into_the_owner_columns() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    env.sync_settled(0);
+    let id = env.rows()[0]["CINNOX ID"].clone();
+    let owner_before = env.rows()[0]["Owner ID"].clone();
+    let staff = env.sb.sandbox().staff_page(0, 100, "").0;
+    let other = staff.iter().find(|s| s.id != owner_before).unwrap();
+    env.sb.sandbox().transfer(&[id.clone()], &other.id).unwrap();
+    env.sync_settled(0);
+    let row = env.row_of(&id).unwrap();
+    assert_eq!(row["Owner ID"], other.id);
+    assert_eq!(row["Owner"], other.owner_name());
+    // An owner typed into the list is put back, and reported.
+    env.edit_csv(|rows| {
+        rows[0].insert("Owner".into(), "Somebody Else".into());
+    });
+    let out = env.cmd().args(["sync", "--config", env.job.to_str().unwrap()]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("ownership transfer"), "{text}");
+    assert_eq!(env.row_of(&id).unwrap()["Owner"], other.owner_name());
+    assert_eq!(env.stats().total("update"), 0, "owner is never written to CINNOX");
+}
+
+#[test]
+fn deletes_both_ways() {
+    let env = Env::new(&csv_text(&[person(1), person(2)]), vec![]);
+    env.sync_settled(0);
+    let ids: Vec<String> = env.rows().iter().map(|r| r["CINNOX ID"].clone()).collect();
+    env.sb.sandbox().delete(&ids[0]).unwrap();
+    env.sync_settled(0);
+    assert_eq!(env.row_of(&ids[0]).unwrap()["Sync Status"], "deleted in CINNOX");
+    assert_eq!(env.contacts().len(), 1, "never re-created");
+    // A row deleted from the list: remembered, not added back.
+    env.edit_csv(|rows| rows.retain(|r| r["CINNOX ID"] != ids[1]));
+    env.sync_settled(0);
+    assert!(env.row_of(&ids[1]).is_none());
+    assert_eq!(env.contacts().len(), 1);
+}
+
+#[test]
+fn each_guard_refuses_with_exit_2_unless_forced() {
+    let env = Env::new(&csv_text(&(0..20).map(person).collect::<Vec<_>>()), vec![]);
+    env.sync_settled(0);
+    // Too many changes at once.
+    env.edit_csv(|rows| {
+        for r in rows.iter_mut().take(12) {
+            r.insert("Job Title".into(), "Temp".into());
+        }
+    });
+    let (code, v) = env.sync();
+    assert_eq!((code, v["outcome"].as_str(), v["guard"]["name"].as_str()), (2, Some("refused"), Some("max-change-share")), "{v:#}");
+    assert_eq!(env.stats().total("update"), 0);
+    let (code, v) = env.json(&["sync", "--config", env.job.to_str().unwrap(), "--force"]);
+    assert_eq!((code, v["calls"]["update"].as_u64()), (0, Some(12)), "{v:#}");
+    // An empty list while links exist.
+    let full = std::fs::read_to_string(&env.csv).unwrap();
+    std::fs::write(&env.csv, full.lines().next().unwrap()).unwrap();
+    let (code, v) = env.sync();
+    assert_eq!((code, v["guard"]["name"].as_str()), (2, Some("empty-list")), "{v:#}");
+    std::fs::write(&env.csv, &full).unwrap();
+    // CINNOX empty while links exist.
+    for c in env.contacts() {
+        env.sb.sandbox().delete(&c.id).unwrap();
+    }
+    let (code, v) = env.sync();
+    assert_eq!((code, v["guard"]["name"].as_str()), (2, Some("empty-cinnox")), "{v:#}");
+    assert_eq!(std::fs::read_to_string(&env.csv).unwrap(), full, "a refused run writes nothing");
+}
+
+#[test]
+fn a_saved_plan_skips_what_changed_since() {
+    let env = Env::new(&csv_text(&[person(1), person(2)]), vec![]);
+    env.sync_settled(0);
+    env.edit_csv(|rows| {
+        rows[0].insert("Job Title".into(), "A".into());
+        rows[1].insert("Job Title".into(), "B".into());
+    });
+    let plan = env.dir.path().join("plan.json");
+    let (code, v) = env.json(&["plan", "--config", env.job.to_str().unwrap(), "--out", plan.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["plan"]["counts"]["updates"], 2);
+    assert_eq!(env.writes(), 2, "plan writes nothing (2 creates from the first sync)");
+    // Row 2 changes again after the plan: its action is stale.
+    env.edit_csv(|rows| {
+        rows[1].insert("Job Title".into(), "C".into());
+    });
+    let (code, v) = env.json(&["apply", plan.to_str().unwrap()]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!((v["applied"]["updated"].as_u64(), v["applied"]["stale"].as_u64()), (Some(1), Some(1)), "{v:#}");
+    let (_, h) = env.json(&["history", "--config", env.job.to_str().unwrap()]);
+    assert_eq!(h[0]["command"], "apply");
+    assert_eq!(h[0]["exit_code"], 1);
+}
