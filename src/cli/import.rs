@@ -13,7 +13,7 @@ use super::sync_report::Summary;
 use crate::cinnox::{ClientConfig, CinnoxClient};
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
-use crate::mapping::Mapping;
+use crate::mapping::{Mapping, MappingError};
 use crate::sources::Table;
 use crate::sources::csv_store::CsvStore;
 use crate::state::{StateStore, SystemClock};
@@ -84,7 +84,7 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
     let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
     let mut store = CsvStore::open(&args.file, Default::default())?;
     let table = store.read_table()?;
-    let columns = SyncColumns::resolve(&mapping, &table.header, &args.file.display().to_string())?;
+    let columns = lenient_columns(&mapping, &table.header, &args.file.display().to_string())?;
     let (mut client, _sandbox) = match &job {
         Some(j) => {
             let h = open_cinnox(j).await?;
@@ -162,6 +162,17 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
     summary.settle(true);
     record(&mut state, run_id, summary);
     Ok(())
+}
+
+/// The mapping applied to the file, a missing column read as empty: an import file
+/// often holds a few of the template's columns, and an empty cell never clears a
+/// CINNOX value in an import.
+fn lenient_columns(mapping: &Mapping, header: &[String], what: &str) -> anyhow::Result<SyncColumns> {
+    let mut header = header.to_vec();
+    if let Err(MappingError::MissingColumns { names, .. }) = mapping.resolve(&header, what) {
+        header.extend(names);
+    }
+    Ok(SyncColumns::resolve(mapping, &header, what)?)
 }
 
 fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
