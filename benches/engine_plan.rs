@@ -36,7 +36,9 @@ fn values(i: usize) -> FieldValues {
 fn generate(n: usize, mapping: &Mapping) -> Data {
     let mut header = mapping.headers();
     header.push("Sync Status".into());
-    let cols = mapping.resolve(&header, "bench").expect("wide mapping resolves");
+    let cols = mapping
+        .resolve(&header, "bench")
+        .expect("wide mapping resolves");
     let mut table = Table {
         header,
         ..Table::default()
@@ -103,7 +105,11 @@ fn bench(n: usize, runs: usize, mapping: &Mapping) {
     }
     let c = counts.expect("at least one run");
     assert_eq!(c.updates, n.div_ceil(100), "one update per list edit");
-    assert_eq!(c.rows_changed, n / 100 + usize::from(n % 100 > 50), "one row change per CINNOX edit");
+    assert_eq!(
+        c.rows_changed,
+        n / 100 + usize::from(n % 100 > 50),
+        "one row change per CINNOX edit"
+    );
     println!(
         "plan {n:>9} linked contacts, 1%+1% edits: median {:>8.3} s over {runs} runs (updates {}, rows changed {})",
         median(times).as_secs_f64(),
@@ -113,9 +119,15 @@ fn bench(n: usize, runs: usize, mapping: &Mapping) {
 }
 
 fn main() {
-    let mapping = Mapping::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/mappings/wide.toml")))
-        .expect("wide.toml");
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let mapping = Mapping::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/mappings/wide.toml"
+    )))
+    .expect("wide.toml");
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     match args.as_slice() {
         [n, runs, ..] => bench(*n, *runs, &mapping),
         [n] => bench(*n, 5, &mapping),

@@ -20,15 +20,17 @@ fn sync(job: &Path, token: &str) -> serde_json::Value {
         .env("BENCH_CINNOX_TOKEN", token)
         .output()
         .expect("run cinnox-sync");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     assert!(v["exit_code"] == 0, "sync failed: {v:#}");
     v
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let n = args.first().copied().unwrap_or(10_000);
     let runs = args.get(1).copied().unwrap_or(7);
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -42,11 +44,17 @@ fn main() {
             ..SandboxConfig::default()
         }))
         .expect("sandbox");
-    sb.sandbox().generate_contacts(n, false).expect("seed contacts");
+    sb.sandbox()
+        .generate_contacts(n, false)
+        .expect("seed contacts");
     let dir = tempfile::tempdir().expect("temp dir");
     let wide = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings/wide.toml");
     let mapping = cinnox_sync::mapping::Mapping::load(Path::new(wide)).expect("wide.toml");
-    std::fs::write(dir.path().join("contacts.csv"), mapping.headers().join(",") + "\n").expect("csv");
+    std::fs::write(
+        dir.path().join("contacts.csv"),
+        mapping.headers().join(",") + "\n",
+    )
+    .expect("csv");
     let job = dir.path().join("job.toml");
     std::fs::write(
         &job,
@@ -87,16 +95,32 @@ fn main() {
     // edited in CINNOX (other records), 20 new rows.
     let csv_path = dir.path().join("contacts.csv");
     let mut r = csv::Reader::from_path(&csv_path).expect("read csv");
-    let header: Vec<String> = r.headers().expect("header").iter().map(String::from).collect();
-    let mut rows: Vec<Vec<String>> = r.records().map(|x| x.expect("row").iter().map(String::from).collect()).collect();
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.expect("row").iter().map(String::from).collect())
+        .collect();
     let col = |name: &str| header.iter().position(|h| h == name).expect("column");
-    let (job_title, id_col, first_name, email) = (col("Job Title"), col("CINNOX ID"), col("First Name"), col("Email"));
+    let (job_title, id_col, first_name, email) = (
+        col("Job Title"),
+        col("CINNOX ID"),
+        col("First Name"),
+        col("Email"),
+    );
     for row in rows.iter_mut().take(100) {
         row[job_title] = "Benchmark Lead".into();
     }
     for row in rows.iter().skip(100).take(50) {
         sb.sandbox()
-            .edit(&row[id_col], &[(FieldId::CompanyName, "Edited In CINNOX".into())])
+            .edit(
+                &row[id_col],
+                &[(FieldId::CompanyName, "Edited In CINNOX".into())],
+            )
             .expect("edit");
     }
     for i in 0..20 {
@@ -119,6 +143,13 @@ fn main() {
         "writes check: 100 list edits + 50 CINNOX edits + 20 new rows -> sandbox saw {updates} updates, {creates} creates; {} rows written",
         v["rows_written"]
     );
-    assert_eq!((creates, updates), (20, 100), "writes must equal the changed records");
-    assert_eq!(v["rows_written"], 70, "50 rows take CINNOX's edits, 20 get their new id");
+    assert_eq!(
+        (creates, updates),
+        (20, 100),
+        "writes must equal the changed records"
+    );
+    assert_eq!(
+        v["rows_written"], 70,
+        "50 rows take CINNOX's edits, 20 get their new id"
+    );
 }

@@ -14,7 +14,9 @@ use sync_support::{World, row};
 /// create from a row never sent.
 fn keyless(n: usize) -> World {
     World::new(
-        (0..n).map(|i| row(&[("First Name", &format!("P{i}"))])).collect(),
+        (0..n)
+            .map(|i| row(&[("First Name", &format!("P{i}"))]))
+            .collect(),
         vec![],
     )
 }
@@ -24,7 +26,12 @@ fn assert_converged(w: &World, n: usize) {
     for r in 0..n {
         let id = w.cell(r, "CINNOX ID");
         assert!(!id.is_empty(), "row {r} has no id");
-        assert_eq!(w.contact(id).values.get(cinnox_sync::model::FieldId::FirstName), format!("P{r}"));
+        assert_eq!(
+            w.contact(id)
+                .values
+                .get(cinnox_sync::model::FieldId::FirstName),
+            format!("P{r}")
+        );
     }
 }
 
@@ -39,9 +46,11 @@ fn a_lost_create_answer_is_found_again_not_repeated() {
     assert_eq!(w.cell(1, "CINNOX ID"), "");
     let run = w.sync_settled();
     assert_eq!(run.plan.counts.creates, 0);
-    assert!(run.plan.records.iter().any(|r| r.actions.iter().any(
-        |a| matches!(a, Action::Link { how, .. } if how.contains("interrupted run"))
-    )));
+    assert!(run.plan.records.iter().any(|r| {
+        r.actions
+            .iter()
+            .any(|a| matches!(a, Action::Link { how, .. } if how.contains("interrupted run")))
+    }));
     assert_converged(&w, 3);
 }
 
@@ -81,7 +90,9 @@ impl Store for Broken<'_> {
 #[test]
 fn creates_made_before_the_list_was_written_are_linked_next_run() {
     let mut w = keyless(4);
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let mut broken = Broken(&mut w.store);
     let err = rt
         .block_on(cinnox_sync::engine::run::sync(

@@ -21,12 +21,25 @@ fn crash_at(k: u64) {
             r.insert("Job Title".into(), format!("Lead {i}"));
         }
         for i in 100..150 {
-            rows.push(person(i).into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+            rows.push(
+                person(i)
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            );
         }
     });
-    let linked: Vec<String> = env.rows().iter().take(10).map(|r| r["CINNOX ID"].clone()).collect();
+    let linked: Vec<String> = env
+        .rows()
+        .iter()
+        .take(10)
+        .map(|r| r["CINNOX ID"].clone())
+        .collect();
     for id in &linked {
-        env.sb.sandbox().edit(id, &[(F::CompanyName, "Edited in CINNOX".into())]).unwrap();
+        env.sb
+            .sandbox()
+            .edit(id, &[(F::CompanyName, "Edited in CINNOX".into())])
+            .unwrap();
     }
     // A little latency so the kill lands right after the k-th write.
     env.faults(Faults {
@@ -35,8 +48,17 @@ fn crash_at(k: u64) {
     });
     let base = env.writes();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cinnox-sync"))
-        .args(["-q", "sync", "--force", "--config", env.job.to_str().unwrap()])
-        .env(sync_support::sandbox::TOKEN_ENV, env.sb.app_token().expose())
+        .args([
+            "-q",
+            "sync",
+            "--force",
+            "--config",
+            env.job.to_str().unwrap(),
+        ])
+        .env(
+            sync_support::sandbox::TOKEN_ENV,
+            env.sb.app_token().expose(),
+        )
         .env_remove("CINNOX_APP_TOKEN")
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -54,7 +76,11 @@ fn crash_at(k: u64) {
     let status = child.wait().unwrap();
     if k <= 90 {
         use std::os::unix::process::ExitStatusExt;
-        assert_eq!(status.signal(), Some(9), "k={k}: the run was not killed midway");
+        assert_eq!(
+            status.signal(),
+            Some(9),
+            "k={k}: the run was not killed midway"
+        );
     }
     env.faults(Faults::default());
 
@@ -63,7 +89,11 @@ fn crash_at(k: u64) {
     assert_eq!(code, 0, "k={k}: {v:#}");
     let v = env.sync_settled(0);
     let contacts = env.contacts();
-    assert_eq!(contacts.len(), 100, "k={k}: duplicate or missing contacts: {v:#}");
+    assert_eq!(
+        contacts.len(),
+        100,
+        "k={k}: duplicate or missing contacts: {v:#}"
+    );
     let emails: HashSet<&str> = contacts.iter().map(|c| c.values.get(F::Email)).collect();
     assert_eq!(emails.len(), 100, "k={k}: a contact was created twice");
     let rows = env.rows();
@@ -72,9 +102,17 @@ fn crash_at(k: u64) {
         let id = &r["CINNOX ID"];
         assert!(!id.is_empty(), "k={k}: row {i} has no id");
         let c = env.contact(id);
-        assert_eq!(c.values.get(F::Email), r["Email"], "k={k}: row {i} linked to the wrong contact");
+        assert_eq!(
+            c.values.get(F::Email),
+            r["Email"],
+            "k={k}: row {i} linked to the wrong contact"
+        );
         if i < 50 {
-            assert_eq!(c.values.get(F::JobTitle), format!("Lead {i}"), "k={k}: list edit lost");
+            assert_eq!(
+                c.values.get(F::JobTitle),
+                format!("Lead {i}"),
+                "k={k}: list edit lost"
+            );
         }
         if linked.contains(id) {
             assert_eq!(r["Company"], "Edited in CINNOX", "k={k}: CINNOX edit lost");

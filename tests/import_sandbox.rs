@@ -7,7 +7,8 @@ mod sync_support;
 use cinnox_sync::model::FieldId as F;
 use sync_support::sandbox::{Env, cinnox_person};
 
-const TEMPLATE: &str = "First Name,Last Name,Phone Type,Phone Number,Email Type,Email Address,Company,Notes
+const TEMPLATE: &str =
+    "First Name,Last Name,Phone Type,Phone Number,Email Type,Email Address,Company,Notes
 Ann,Lee,Mobile,+852 9123 4567,Work,ann@example.com,Acme,first
 Bo,Chan,,12345,Work,bo@example.com,Acme,bad phone
 Cin1,,,,Work,CIN1@example.com,New Co,matches an existing contact
@@ -16,7 +17,13 @@ Dee,,,,,,,no match key at all
 ";
 
 fn import(env: &Env, file: &std::path::Path, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec!["import", file.to_str().unwrap(), "--config", env.job.to_str().unwrap(), "--mapping"];
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--config",
+        env.job.to_str().unwrap(),
+        "--mapping",
+    ];
     let m = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings/cinnox-columns.toml");
     args.push(m);
     args.extend_from_slice(extra);
@@ -38,30 +45,62 @@ fn import_rejects_fixes_and_reimports_without_writes() {
     assert_eq!(v["applied"]["created"], 2, "{v:#}");
     assert_eq!(v["applied"]["updated"], 1, "{v:#}");
     assert_eq!(v["applied"]["rejected"], 2, "{v:#}");
-    let existing = env.contacts().into_iter().find(|c| c.values.get(F::FirstName) == "Cin1").unwrap();
-    assert_eq!(existing.values.get(F::CompanyName), "New Co", "matched by email, the file wins");
-    let ann = env.contacts().into_iter().find(|c| c.values.get(F::FirstName) == "Ann").unwrap();
-    assert_eq!(ann.values.get(F::MobilePhone), "+85291234567", "sent normalised");
+    let existing = env
+        .contacts()
+        .into_iter()
+        .find(|c| c.values.get(F::FirstName) == "Cin1")
+        .unwrap();
+    assert_eq!(
+        existing.values.get(F::CompanyName),
+        "New Co",
+        "matched by email, the file wins"
+    );
+    let ann = env
+        .contacts()
+        .into_iter()
+        .find(|c| c.values.get(F::FirstName) == "Ann")
+        .unwrap();
+    assert_eq!(
+        ann.values.get(F::MobilePhone),
+        "+85291234567",
+        "sent normalised"
+    );
 
     let rejected = env.dir.path().join("leads.rejected.csv");
     let text = std::fs::read_to_string(&rejected).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next().unwrap(), "First Name,Last Name,Phone Type,Phone Number,Email Type,Email Address,Company,Notes,Error");
-    assert!(text.contains("bad phone") && text.contains("mobilePhone"), "{text}");
+    assert_eq!(
+        lines.next().unwrap(),
+        "First Name,Last Name,Phone Type,Phone Number,Email Type,Email Address,Company,Notes,Error"
+    );
+    assert!(
+        text.contains("bad phone") && text.contains("mobilePhone"),
+        "{text}"
+    );
     assert!(text.contains("firstName is required"), "{text}");
 
     // The same file again: no write at all (Dee, with no match key, is known by
     // what the first import made).
     let writes = env.writes();
     let (_, v) = import(&env, &file, &[]);
-    assert_eq!((v["calls"]["create"].as_u64(), v["calls"]["update"].as_u64()), (Some(0), Some(0)), "{v:#}");
+    assert_eq!(
+        (v["calls"]["create"].as_u64(), v["calls"]["update"].as_u64()),
+        (Some(0), Some(0)),
+        "{v:#}"
+    );
     assert_eq!(env.writes(), writes);
 
     // Fix the rejected file and import it.
-    let fixed = text.replace("12345", "+852 6123 4567").replace(",NoFirstName", "Noa,NoFirstName");
+    let fixed = text
+        .replace("12345", "+852 6123 4567")
+        .replace(",NoFirstName", "Noa,NoFirstName");
     std::fs::write(&rejected, fixed).unwrap();
     let (code, v) = import(&env, &rejected, &[]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["applied"]["created"], 2);
-    assert_eq!(env.contacts().len(), 5, "1 seeded, 2 imported, 2 fixed and imported");
+    assert_eq!(
+        env.contacts().len(),
+        5,
+        "1 seeded, 2 imported, 2 fixed and imported"
+    );
 }

@@ -12,12 +12,26 @@ use sync_support::{World, contact, row};
 fn two_way_world() -> World {
     World::new(
         vec![
-            row(&[("First Name", "Ann"), ("Email", "ann@x.hk"), ("Job Title", "CEO")]),
+            row(&[
+                ("First Name", "Ann"),
+                ("Email", "ann@x.hk"),
+                ("Job Title", "CEO"),
+            ]),
             row(&[("First Name", "Cy"), ("Email", "cy@x.hk")]),
         ],
         vec![
-            contact("c1", &[(F::FirstName, "Ann"), (F::Email, "ANN@x.hk"), (F::CompanyName, "Acme")]),
-            contact("c2", &[(F::FirstName, "Bo"), (F::MobilePhone, "+85291234567")]),
+            contact(
+                "c1",
+                &[
+                    (F::FirstName, "Ann"),
+                    (F::Email, "ANN@x.hk"),
+                    (F::CompanyName, "Acme"),
+                ],
+            ),
+            contact(
+                "c2",
+                &[(F::FirstName, "Bo"), (F::MobilePhone, "+85291234567")],
+            ),
         ],
     )
 }
@@ -82,7 +96,10 @@ fn a_conflict_is_settled_by_each_policy() {
     assert_eq!(w.cell(0, "Sync Status"), "conflict: jobTitle");
 
     let (w, run) = conflicted(ConflictPolicy::CinnoxWins);
-    assert_eq!((run.plan.counts.conflicts, run.plan.counts.unresolved), (1, 0));
+    assert_eq!(
+        (run.plan.counts.conflicts, run.plan.counts.unresolved),
+        (1, 0)
+    );
     assert_eq!(w.cell(0, "Job Title"), "COO");
     assert_eq!(w.cell(0, "Sync Status"), "ok");
 
@@ -111,14 +128,26 @@ fn a_merge_relinks_and_a_second_row_is_marked_or_removed() {
         // c2 absorbed into c1 (c1 has a row); c3 absorbed into c4 (c4 has a row too,
         // appended at the first sync), so make c3 merge into a contact with no row:
         w.remote.merge("c1", "c2");
-        w.remote.contacts.push(contact("c9", &[(F::FirstName, "Cy")]));
+        w.remote
+            .contacts
+            .push(contact("c9", &[(F::FirstName, "Cy")]));
         w.remote.merge("c9", "c3");
         w.state.remember_deleted_rows(&["c9".into()]).unwrap(); // as if its row was never there
         let creates = w.remote.calls.create;
         let run = w.sync_settled();
-        assert_eq!(w.remote.calls.create, creates, "an absorbed contact is never re-created");
-        assert!(run.plan.records.iter().any(|r| r.actions.iter().any(|a| matches!(a, Action::Link { how, .. } if how.contains("merged")))));
-        assert!(w.row_of("c9").is_some(), "the row of c3 follows its survivor");
+        assert_eq!(
+            w.remote.calls.create, creates,
+            "an absorbed contact is never re-created"
+        );
+        assert!(run.plan.records.iter().any(|r| {
+            r.actions
+                .iter()
+                .any(|a| matches!(a, Action::Link { how, .. } if how.contains("merged")))
+        }));
+        assert!(
+            w.row_of("c9").is_some(),
+            "the row of c3 follows its survivor"
+        );
         match policy {
             RowPolicy::Mark => {
                 let r = w.row_of("c2").unwrap();
@@ -134,9 +163,19 @@ fn a_merge_relinks_and_a_second_row_is_marked_or_removed() {
 fn ownership_transfer_flows_to_the_list_and_list_edits_are_reported() {
     let mut w = World::new(
         vec![row(&[("First Name", "Ann"), ("CINNOX ID", "c1")])],
-        vec![contact("c1", &[(F::FirstName, "Ann"), (F::OwnerId, "s1"), (F::OwnerName, "Sam")])],
+        vec![contact(
+            "c1",
+            &[
+                (F::FirstName, "Ann"),
+                (F::OwnerId, "s1"),
+                (F::OwnerName, "Sam"),
+            ],
+        )],
     );
-    w.remote.staff = vec![Staff { id: "s2".into(), name: "Tia".into() }];
+    w.remote.staff = vec![Staff {
+        id: "s2".into(),
+        name: "Tia".into(),
+    }];
     w.sync_settled();
     assert_eq!(w.cell(0, "Owner"), "Sam");
     // Transfer in CINNOX; the listing lacks the new owner's name: the staff list has it.
@@ -149,11 +188,14 @@ fn ownership_transfer_flows_to_the_list_and_list_edits_are_reported() {
     w.set_cell(0, "Owner", "Me");
     let run = w.sync_settled();
     assert_eq!(w.cell(0, "Owner"), "Tia");
-    let note = run.plan.records.iter().flat_map(|r| &r.actions).any(|a| {
-        matches!(a, Action::Note { message, .. } if message.contains("ownership transfer"))
-    });
+    let note = run.plan.records.iter().flat_map(|r| &r.actions).any(
+        |a| matches!(a, Action::Note { message, .. } if message.contains("ownership transfer")),
+    );
     assert!(note, "{:#?}", run.plan.records);
-    assert_eq!(w.remote.calls.update, 0, "owner fields are never written to CINNOX");
+    assert_eq!(
+        w.remote.calls.update, 0,
+        "owner fields are never written to CINNOX"
+    );
 }
 
 #[test]
@@ -168,7 +210,10 @@ fn deletes_both_ways() {
         w.sync_settled();
         assert_eq!(w.remote.calls.create, creates);
         match policy {
-            RowPolicy::Mark => assert_eq!(w.cell(w.row_of("c1").unwrap(), "Sync Status"), "deleted in CINNOX"),
+            RowPolicy::Mark => assert_eq!(
+                w.cell(w.row_of("c1").unwrap(), "Sync Status"),
+                "deleted in CINNOX"
+            ),
             RowPolicy::Remove => assert!(w.row_of("c1").is_none()),
         }
         // Deleted in the list: reported, remembered, not re-added.
@@ -176,9 +221,16 @@ fn deletes_both_ways() {
         w.store.table.rows.remove(bo);
         w.store.table.row_numbers.pop();
         let run = w.sync_settled();
-        assert!(run.plan.records.iter().any(|r| r.actions.iter().any(|a| matches!(a, Action::Forget { contact_id } if contact_id == "c2"))));
+        assert!(run.plan.records.iter().any(|r| {
+            r.actions
+                .iter()
+                .any(|a| matches!(a, Action::Forget { contact_id } if contact_id == "c2"))
+        }));
         assert!(w.row_of("c2").is_none());
-        assert!(w.remote.get("c2").is_some(), "the API cannot delete: the contact stays");
+        assert!(
+            w.remote.get("c2").is_some(),
+            "the API cannot delete: the contact stays"
+        );
     }
 }
 
@@ -199,7 +251,14 @@ fn guards_stop_mass_changes_unless_forced() {
 
     // Many linked records changed at once.
     let mut w = World::new(
-        (0..20).map(|i| row(&[("First Name", &format!("P{i}")), ("Email", &format!("p{i}@x.hk"))])).collect(),
+        (0..20)
+            .map(|i| {
+                row(&[
+                    ("First Name", &format!("P{i}")),
+                    ("Email", &format!("p{i}@x.hk")),
+                ])
+            })
+            .collect(),
         vec![],
     );
     w.policy.guard_min_changes = 5;
@@ -208,20 +267,36 @@ fn guards_stop_mass_changes_unless_forced() {
         w.set_cell(r, "Job Title", "Temp");
     }
     let run = w.sync();
-    assert_eq!(run.guard.as_ref().map(|g| g.name()), Some("max-change-share"), "{:?}", run.plan.counts);
+    assert_eq!(
+        run.guard.as_ref().map(|g| g.name()),
+        Some("max-change-share"),
+        "{:?}",
+        run.plan.counts
+    );
     assert!(run.guard.unwrap().to_string().contains("--force"));
-    let run = w.sync_with(RunOptions { force: true, ..Default::default() });
+    let run = w.sync_with(RunOptions {
+        force: true,
+        ..Default::default()
+    });
     assert_eq!(run.report.unwrap().updated, 12);
 }
 
 #[test]
 fn invalid_rows_are_not_sent_and_say_why() {
     let mut w = World::new(
-        vec![row(&[("First Name", "Ann"), ("Mobile", "12ab"), ("Email", "ann@x.hk")])],
+        vec![row(&[
+            ("First Name", "Ann"),
+            ("Mobile", "12ab"),
+            ("Email", "ann@x.hk"),
+        ])],
         vec![],
     );
     let run = w.sync();
     assert_eq!(run.plan.counts.invalid, 1);
     assert_eq!(w.remote.calls.create, 0);
-    assert!(w.cell(0, "Sync Status").starts_with("error: mobilePhone"), "{}", w.cell(0, "Sync Status"));
+    assert!(
+        w.cell(0, "Sync Status").starts_with("error: mobilePhone"),
+        "{}",
+        w.cell(0, "Sync Status")
+    );
 }

@@ -18,7 +18,8 @@ fn world() -> Env {
 fn converge(env: &Env, max: usize) -> usize {
     for n in 1..=max {
         let (code, v) = env.json(&["sync", "--config", env.job.to_str().unwrap(), "--force"]);
-        let quiet = v["calls"]["create"] == 0 && v["calls"]["update"] == 0 && v["rows_written"] == 0;
+        let quiet =
+            v["calls"]["create"] == 0 && v["calls"]["update"] == 0 && v["rows_written"] == 0;
         if code == 0 && quiet {
             return n;
         }
@@ -40,7 +41,11 @@ fn end_state(env: &Env) -> (BTreeSet<String>, BTreeSet<String>) {
     let rows = env
         .rows()
         .iter()
-        .map(|r| ["First Name", "Email", "Job Title", "Company", "Sync Status"].map(|c| r[c].clone()).join("|"))
+        .map(|r| {
+            ["First Name", "Email", "Job Title", "Company", "Sync Status"]
+                .map(|c| r[c].clone())
+                .join("|")
+        })
         .collect();
     (contacts, rows)
 }
@@ -52,10 +57,18 @@ fn scenario(env: &Env) {
         for r in rows.iter_mut().take(6) {
             r.insert("Job Title".into(), "Lead".into());
         }
-        rows.push(person(50).into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        rows.push(
+            person(50)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
     });
     for c in env.contacts().iter().take(3) {
-        env.sb.sandbox().edit(&c.id, &[(F::CompanyName, "Renamed".into())]).unwrap();
+        env.sb
+            .sandbox()
+            .edit(&c.id, &[(F::CompanyName, "Renamed".into())])
+            .unwrap();
     }
     converge(env, 30);
 }
@@ -72,8 +85,15 @@ fn faults_do_not_change_where_a_sync_ends() {
     });
     scenario(&rough);
     let stats = rough.stats();
-    assert!(stats.faults.server_error > 0 && stats.faults.lost_create > 0, "faults were injected: {stats:?}");
-    assert_eq!(rough.contacts().len(), calm.contacts().len(), "no duplicate contact");
+    assert!(
+        stats.faults.server_error > 0 && stats.faults.lost_create > 0,
+        "faults were injected: {stats:?}"
+    );
+    assert_eq!(
+        rough.contacts().len(),
+        calm.contacts().len(),
+        "no duplicate contact"
+    );
     assert_eq!(end_state(&rough), end_state(&calm));
     for r in rough.rows() {
         assert!(!r["CINNOX ID"].is_empty());

@@ -23,7 +23,11 @@ const FIELDS: [(F, &str); 4] = [
 fn value(field: usize, i: usize) -> &'static str {
     const TEXT: [&str; 4] = ["", "Lee", "Acme", "Chan"];
     const PHONES: [&str; 4] = ["", "+85291234567", "+852 9123 4567", "+85261234567"];
-    if FIELDS[field].0 == F::MobilePhone { PHONES[i % 4] } else { TEXT[i % 4] }
+    if FIELDS[field].0 == F::MobilePhone {
+        PHONES[i % 4]
+    } else {
+        TEXT[i % 4]
+    }
 }
 const POLICIES: [ConflictPolicy; 3] = [
     ConflictPolicy::Report,
@@ -36,15 +40,35 @@ fn world(n_contacts: usize, n_rows: usize, n_pairs: usize) -> World {
     let mut rows = Vec::new();
     let mut contacts = Vec::new();
     for i in 0..n_contacts {
-        contacts.push(contact(&format!("c{i}"), &[(F::FirstName, &format!("C{i}")), (F::Email, &format!("c{i}@x.hk"))]));
+        contacts.push(contact(
+            &format!("c{i}"),
+            &[
+                (F::FirstName, &format!("C{i}")),
+                (F::Email, &format!("c{i}@x.hk")),
+            ],
+        ));
     }
     for i in 0..n_rows {
-        rows.push(row(&[("First Name", &format!("R{i}")), ("Email", &format!("r{i}@x.hk"))]));
+        rows.push(row(&[
+            ("First Name", &format!("R{i}")),
+            ("Email", &format!("r{i}@x.hk")),
+        ]));
     }
     for i in 0..n_pairs {
         let email = format!("p{i}@x.hk");
-        contacts.push(contact(&format!("p{i}"), &[(F::FirstName, "P"), (F::Email, &email), (F::CompanyName, "Acme")]));
-        rows.push(row(&[("First Name", "P"), ("Email", &email), ("Job Title", "Boss")]));
+        contacts.push(contact(
+            &format!("p{i}"),
+            &[
+                (F::FirstName, "P"),
+                (F::Email, &email),
+                (F::CompanyName, "Acme"),
+            ],
+        ));
+        rows.push(row(&[
+            ("First Name", "P"),
+            ("Email", &email),
+            ("Job Title", "Boss"),
+        ]));
     }
     World::new(rows, contacts)
 }

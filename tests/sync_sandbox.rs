@@ -10,7 +10,14 @@ use sync_support::sandbox::{Env, cinnox_person, csv_text, person};
 
 fn two_way() -> Env {
     Env::new(
-        &csv_text(&[person(1), person(2), vec![("First Name", "Cin1".into()), ("Email", "CIN1@example.com".into())]]),
+        &csv_text(&[
+            person(1),
+            person(2),
+            vec![
+                ("First Name", "Cin1".into()),
+                ("Email", "CIN1@example.com".into()),
+            ],
+        ]),
         vec![cinnox_person(1), cinnox_person(2)],
     )
 }
@@ -20,7 +27,15 @@ fn first_sync_goes_both_ways_then_rests() {
     let env = two_way();
     let v = env.sync_settled(0);
     assert_eq!(v["outcome"], "applied");
-    assert_eq!((v["counts"]["creates"].as_u64(), v["counts"]["links"].as_u64(), v["counts"]["rows_appended"].as_u64()), (Some(2), Some(1), Some(1)), "{v:#}");
+    assert_eq!(
+        (
+            v["counts"]["creates"].as_u64(),
+            v["counts"]["links"].as_u64(),
+            v["counts"]["rows_appended"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "{v:#}"
+    );
     assert_eq!(v["calls"]["create"], 2);
     // The writes the run sent are exactly the changed records (sandbox stats).
     let s = env.stats();
@@ -45,9 +60,22 @@ fn edits_on_both_sides_cost_one_write_each() {
     let env = two_way();
     env.sync_settled(0);
     let p1 = env.rows()[0]["CINNOX ID"].clone();
-    let cin2 = env.rows().iter().find(|r| r["First Name"] == "Cin2").unwrap()["CINNOX ID"].clone();
-    env.edit_csv(|rows| rows[0].insert("Job Title".into(), "Director".into()).map(|_| ()).unwrap_or(()));
-    env.sb.sandbox().edit(&cin2, &[(F::JobTitle, "Buyer".into())]).unwrap();
+    let cin2 = env
+        .rows()
+        .iter()
+        .find(|r| r["First Name"] == "Cin2")
+        .unwrap()["CINNOX ID"]
+        .clone();
+    env.edit_csv(|rows| {
+        rows[0]
+            .insert("Job Title".into(), "Director".into())
+            .map(|_| ())
+            .unwrap_or(())
+    });
+    env.sb
+        .sandbox()
+        .edit(&cin2, &[(F::JobTitle, "Buyer".into())])
+        .unwrap();
     let before = env.stats();
     let v = env.sync_settled(0);
     assert_eq!(v["calls"]["update"], 1, "{v:#}");
@@ -64,17 +92,28 @@ fn a_conflict_under_each_policy() {
         ("cinnox-wins", "Chief", "Chief", 0),
         ("source-wins", "Director", "Director", 0),
     ] {
-        let env = Env::with_policy(&csv_text(&[person(1)]), vec![], &format!("conflict = {policy:?}"));
+        let env = Env::with_policy(
+            &csv_text(&[person(1)]),
+            vec![],
+            &format!("conflict = {policy:?}"),
+        );
         env.sync_settled(0);
         let id = env.rows()[0]["CINNOX ID"].clone();
         env.edit_csv(|rows| {
             rows[0].insert("Job Title".into(), "Director".into());
         });
-        env.sb.sandbox().edit(&id, &[(F::JobTitle, "Chief".into())]).unwrap();
+        env.sb
+            .sandbox()
+            .edit(&id, &[(F::JobTitle, "Chief".into())])
+            .unwrap();
         let v = env.sync_settled(code);
         assert_eq!(v["counts"]["conflicts"], 1, "{policy}: {v:#}");
         assert_eq!(env.rows()[0]["Job Title"], row_wants, "{policy}");
-        assert_eq!(env.contact(&id).values.get(F::JobTitle), cinnox_wants, "{policy}");
+        assert_eq!(
+            env.contact(&id).values.get(F::JobTitle),
+            cinnox_wants,
+            "{policy}"
+        );
         if policy == "report" {
             assert_eq!(v["outcome"], "finished_with_problems");
             assert_eq!(env.rows()[0]["Sync Status"], "conflict: jobTitle");
@@ -91,8 +130,15 @@ fn a_merge_relinks_and_marks_the_second_row() {
     env.sb.sandbox().merge(&ids[0], &[ids[1].clone()]).unwrap();
     let creates = env.stats().total("create");
     env.sync_settled(0);
-    assert_eq!(env.stats().total("create"), creates, "an absorbed contact is never re-created");
-    assert_eq!(env.row_of(&ids[1]).unwrap()["Sync Status"], format!("merged into {}", ids[0]));
+    assert_eq!(
+        env.stats().total("create"),
+        creates,
+        "an absorbed contact is never re-created"
+    );
+    assert_eq!(
+        env.row_of(&ids[1]).unwrap()["Sync Status"],
+        format!("merged into {}", ids[0])
+    );
     assert_eq!(env.contacts().len(), 2);
 }
 
@@ -101,13 +147,25 @@ fn a_merge_into_a_contact_without_a_row_relinks_the_row() {
     let env = Env::new(&csv_text(&[person(1)]), vec![]);
     env.sync_settled(0);
     let id = env.rows()[0]["CINNOX ID"].clone();
-    let survivor = env.sb.sandbox().seed_contacts(vec![cinnox_person(9)], false).unwrap().remove(0);
-    // The survivor is new in CINNOX: remember it as deleted from the list so the
-    // merge, not an append, is what brings it into the list.
-    env.sb.sandbox().merge(&survivor, &[id.clone()]).unwrap();
+    let survivor = env
+        .sb
+        .sandbox()
+        .seed_contacts(vec![cinnox_person(9)], false)
+        .unwrap()
+        .remove(0);
+    // The survivor is new in CINNOX (no row yet): the absorbed contact's row is
+    // relinked to it instead of a row being appended for it.
+    env.sb
+        .sandbox()
+        .merge(&survivor, std::slice::from_ref(&id))
+        .unwrap();
     let v = env.sync_settled(0);
     assert_eq!(env.rows().len(), 1, "{v:#}");
-    assert_eq!(env.rows()[0]["CINNOX ID"], survivor, "relinked to the survivor");
+    assert_eq!(
+        env.rows()[0]["CINNOX ID"],
+        survivor,
+        "relinked to the survivor"
+    );
     assert_eq!(v["calls"]["create"], 0);
 }
 
@@ -119,7 +177,10 @@ fn an_ownership_transfer_flows_into_the_owner_columns() {
     let owner_before = env.rows()[0]["Owner ID"].clone();
     let staff = env.sb.sandbox().staff_page(0, 100, "").0;
     let other = staff.iter().find(|s| s.id != owner_before).unwrap();
-    env.sb.sandbox().transfer(&[id.clone()], &other.id).unwrap();
+    env.sb
+        .sandbox()
+        .transfer(std::slice::from_ref(&id), &other.id)
+        .unwrap();
     env.sync_settled(0);
     let row = env.row_of(&id).unwrap();
     assert_eq!(row["Owner ID"], other.id);
@@ -128,11 +189,19 @@ fn an_ownership_transfer_flows_into_the_owner_columns() {
     env.edit_csv(|rows| {
         rows[0].insert("Owner".into(), "Somebody Else".into());
     });
-    let out = env.cmd().args(["sync", "--config", env.job.to_str().unwrap()]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["sync", "--config", env.job.to_str().unwrap()])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("ownership transfer"), "{text}");
     assert_eq!(env.row_of(&id).unwrap()["Owner"], other.owner_name());
-    assert_eq!(env.stats().total("update"), 0, "owner is never written to CINNOX");
+    assert_eq!(
+        env.stats().total("update"),
+        0,
+        "owner is never written to CINNOX"
+    );
 }
 
 #[test]
@@ -142,7 +211,10 @@ fn deletes_both_ways() {
     let ids: Vec<String> = env.rows().iter().map(|r| r["CINNOX ID"].clone()).collect();
     env.sb.sandbox().delete(&ids[0]).unwrap();
     env.sync_settled(0);
-    assert_eq!(env.row_of(&ids[0]).unwrap()["Sync Status"], "deleted in CINNOX");
+    assert_eq!(
+        env.row_of(&ids[0]).unwrap()["Sync Status"],
+        "deleted in CINNOX"
+    );
     assert_eq!(env.contacts().len(), 1, "never re-created");
     // A row deleted from the list: remembered, not added back.
     env.edit_csv(|rows| rows.retain(|r| r["CINNOX ID"] != ids[1]));
@@ -162,23 +234,43 @@ fn each_guard_refuses_with_exit_2_unless_forced() {
         }
     });
     let (code, v) = env.sync();
-    assert_eq!((code, v["outcome"].as_str(), v["guard"]["name"].as_str()), (2, Some("refused"), Some("max-change-share")), "{v:#}");
+    assert_eq!(
+        (code, v["outcome"].as_str(), v["guard"]["name"].as_str()),
+        (2, Some("refused"), Some("max-change-share")),
+        "{v:#}"
+    );
     assert_eq!(env.stats().total("update"), 0);
     let (code, v) = env.json(&["sync", "--config", env.job.to_str().unwrap(), "--force"]);
-    assert_eq!((code, v["calls"]["update"].as_u64()), (0, Some(12)), "{v:#}");
+    assert_eq!(
+        (code, v["calls"]["update"].as_u64()),
+        (0, Some(12)),
+        "{v:#}"
+    );
     // An empty list while links exist.
     let full = std::fs::read_to_string(&env.csv).unwrap();
     std::fs::write(&env.csv, full.lines().next().unwrap()).unwrap();
     let (code, v) = env.sync();
-    assert_eq!((code, v["guard"]["name"].as_str()), (2, Some("empty-list")), "{v:#}");
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-list")),
+        "{v:#}"
+    );
     std::fs::write(&env.csv, &full).unwrap();
     // CINNOX empty while links exist.
     for c in env.contacts() {
         env.sb.sandbox().delete(&c.id).unwrap();
     }
     let (code, v) = env.sync();
-    assert_eq!((code, v["guard"]["name"].as_str()), (2, Some("empty-cinnox")), "{v:#}");
-    assert_eq!(std::fs::read_to_string(&env.csv).unwrap(), full, "a refused run writes nothing");
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-cinnox")),
+        "{v:#}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&env.csv).unwrap(),
+        full,
+        "a refused run writes nothing"
+    );
 }
 
 #[test]
@@ -190,17 +282,34 @@ fn a_saved_plan_skips_what_changed_since() {
         rows[1].insert("Job Title".into(), "B".into());
     });
     let plan = env.dir.path().join("plan.json");
-    let (code, v) = env.json(&["plan", "--config", env.job.to_str().unwrap(), "--out", plan.to_str().unwrap()]);
+    let (code, v) = env.json(&[
+        "plan",
+        "--config",
+        env.job.to_str().unwrap(),
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["plan"]["counts"]["updates"], 2);
-    assert_eq!(env.writes(), 2, "plan writes nothing (2 creates from the first sync)");
+    assert_eq!(
+        env.writes(),
+        2,
+        "plan writes nothing (2 creates from the first sync)"
+    );
     // Row 2 changes again after the plan: its action is stale.
     env.edit_csv(|rows| {
         rows[1].insert("Job Title".into(), "C".into());
     });
     let (code, v) = env.json(&["apply", plan.to_str().unwrap()]);
     assert_eq!(code, 1, "{v:#}");
-    assert_eq!((v["applied"]["updated"].as_u64(), v["applied"]["stale"].as_u64()), (Some(1), Some(1)), "{v:#}");
+    assert_eq!(
+        (
+            v["applied"]["updated"].as_u64(),
+            v["applied"]["stale"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{v:#}"
+    );
     let (_, h) = env.json(&["history", "--config", env.job.to_str().unwrap()]);
     assert_eq!(h[0]["command"], "apply");
     assert_eq!(h[0]["exit_code"], 1);

@@ -56,8 +56,12 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
 async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.plan)
         .with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
-    let saved: SavedPlan = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a plan saved by `cinnox-sync plan --out`", args.plan.display()))?;
+    let saved: SavedPlan = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not a plan saved by `cinnox-sync plan --out`",
+            args.plan.display()
+        )
+    })?;
     let job = Job::load(args.config.as_deref().unwrap_or(&saved.job))?;
     summary.list = job.csv.display().to_string();
     summary.state = job.state.display().to_string();
@@ -68,7 +72,15 @@ async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()
     let run_id = state.begin_run("apply")?;
     summary.run_id = Some(run_id);
     summary.with_plan(&saved.plan);
-    let result = apply_saved(&saved.plan, &mut store, &mut cinnox.client, &mut state, run_id, &mapping).await;
+    let result = apply_saved(
+        &saved.plan,
+        &mut store,
+        &mut cinnox.client,
+        &mut state,
+        run_id,
+        &mapping,
+    )
+    .await;
     summary.calls = Remote::calls(&cinnox.client);
     match result {
         Ok(report) => {

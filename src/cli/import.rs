@@ -10,7 +10,7 @@ use super::job::Job;
 use super::sides::open_cinnox;
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
-use crate::cinnox::{ClientConfig, CinnoxClient};
+use crate::cinnox::{CinnoxClient, ClientConfig};
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
 use crate::mapping::{Mapping, MappingError};
@@ -67,8 +67,15 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let state_path = args.state.clone().unwrap_or_else(|| args.file.with_extension("import.state.db"));
-    let mut summary = Summary::new("import", args.file.display().to_string(), state_path.display().to_string());
+    let state_path = args
+        .state
+        .clone()
+        .unwrap_or_else(|| args.file.with_extension("import.state.db"));
+    let mut summary = Summary::new(
+        "import",
+        args.file.display().to_string(),
+        state_path.display().to_string(),
+    );
     summary.dry_run = args.dry_run;
     let rt = runtime()?;
     if let Err(e) = rt.block_on(import(&args, &state_path, &mut summary)) {
@@ -80,7 +87,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 
 async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> anyhow::Result<()> {
     let job = args.config.as_deref().map(Job::load).transpose()?;
-    let mapping_path = args.mapping.clone().or_else(|| job.as_ref().and_then(|j| j.mapping.clone()));
+    let mapping_path = args
+        .mapping
+        .clone()
+        .or_else(|| job.as_ref().and_then(|j| j.mapping.clone()));
     let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
     let mut store = CsvStore::open(&args.file, Default::default())?;
     let table = store.read_table()?;
@@ -92,7 +102,10 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
         }
         None => (CinnoxClient::new(ClientConfig::from_env()?)?, None),
     };
-    let contacts = client.list_contacts().await.map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
+    let contacts = client
+        .list_contacts()
+        .await
+        .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
     let mut state = if args.dry_run {
         super::sync::state_to_read(state_path)?
     } else {
@@ -120,19 +133,32 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
             for r in &plan.rows {
                 match &r.action {
                     ImportAction::Create { .. } => println!("create    line {}", r.line),
-                    ImportAction::Update { contact_id, changed, .. } => {
+                    ImportAction::Update {
+                        contact_id,
+                        changed,
+                        ..
+                    } => {
                         let f: Vec<&str> = changed.iter().map(|f| f.key()).collect();
                         println!("update    line {} ({contact_id}): {}", r.line, f.join(", "))
                     }
                     ImportAction::Unchanged { .. } => {}
-                    ImportAction::Reject { message } => println!("reject    line {}: {message}", r.line),
+                    ImportAction::Reject { message } => {
+                        println!("reject    line {}: {message}", r.line)
+                    }
                 }
             }
         }
-        summary.problems = rejections(&plan.rows.iter().filter_map(|r| match &r.action {
-            ImportAction::Reject { message } => Some((r.row, message.clone())),
-            _ => None,
-        }).collect::<Vec<_>>(), &table);
+        summary.problems = rejections(
+            &plan
+                .rows
+                .iter()
+                .filter_map(|r| match &r.action {
+                    ImportAction::Reject { message } => Some((r.row, message.clone())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+            &table,
+        );
         summary.calls = Remote::calls(&client);
         summary.settle(false);
         return Ok(());
@@ -149,15 +175,28 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
         stale: 0,
     });
     summary.problems = rejections(&report.rejected, &table);
-    summary.problems.extend(report.unknown.iter().map(|p| format!("line {}: {}", p.line.unwrap_or(0), p.message)));
+    summary.problems.extend(
+        report
+            .unknown
+            .iter()
+            .map(|p| format!("line {}: {}", p.line.unwrap_or(0), p.message)),
+    );
     if !report.rejected.is_empty() {
-        let out = args.rejected.clone().unwrap_or_else(|| args.file.with_extension("rejected.csv"));
+        let out = args
+            .rejected
+            .clone()
+            .unwrap_or_else(|| args.file.with_extension("rejected.csv"));
         write_rejected(&out, &table, &report.rejected)?;
         summary.rows_written = report.rejected.len();
-        summary.problems.push(format!("rejected rows written to {}: fix them and import that file", out.display()));
+        summary.problems.push(format!(
+            "rejected rows written to {}: fix them and import that file",
+            out.display()
+        ));
     }
     if let Some(f) = &report.fatal {
-        summary.error = Some(format!("CINNOX stopped the import: {f}; what was done before is saved"));
+        summary.error = Some(format!(
+            "CINNOX stopped the import: {f}; what was done before is saved"
+        ));
     }
     summary.settle(true);
     record(&mut state, run_id, summary);
@@ -167,7 +206,11 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
 /// The mapping applied to the file, a missing column read as empty: an import file
 /// often holds a few of the template's columns, and an empty cell never clears a
 /// CINNOX value in an import.
-fn lenient_columns(mapping: &Mapping, header: &[String], what: &str) -> anyhow::Result<SyncColumns> {
+fn lenient_columns(
+    mapping: &Mapping,
+    header: &[String],
+    what: &str,
+) -> anyhow::Result<SyncColumns> {
     let mut header = header.to_vec();
     if let Err(MappingError::MissingColumns { names, .. }) = mapping.resolve(&header, what) {
         header.extend(names);
@@ -178,14 +221,20 @@ fn lenient_columns(mapping: &Mapping, header: &[String], what: &str) -> anyhow::
 fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
     rejected
         .iter()
-        .map(|(r, m)| format!("line {}: {m}", table.row_numbers.get(*r).copied().unwrap_or(r + 2)))
+        .map(|(r, m)| {
+            format!(
+                "line {}: {m}",
+                table.row_numbers.get(*r).copied().unwrap_or(r + 2)
+            )
+        })
         .collect()
 }
 
 /// The rejected rows with the input's columns and an `Error` column, so the file can
 /// be fixed and imported as it is.
 fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut header = table.header.clone();
     header.push("Error".into());
     w.write_record(&header)?;
@@ -195,6 +244,7 @@ fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> a
         cells.push(message.clone());
         w.write_record(&cells)?;
     }
-    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

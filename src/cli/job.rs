@@ -116,7 +116,13 @@ impl Job {
         };
         let raw: RawJob = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let dir = path.parent().unwrap_or(Path::new(""));
-        let at = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { dir.join(p) };
+        let at = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                dir.join(p)
+            }
+        };
         let p = &raw.policy;
         if !(0.0..=1.0).contains(&p.max_change_share) {
             return Err(invalid(format!(
@@ -140,7 +146,9 @@ impl Job {
             None => CinnoxSide::Remote {
                 base_url: c.base_url,
                 app_id: c.app_id,
-                app_token_env: c.app_token_env.unwrap_or_else(|| DEFAULT_TOKEN_ENV.to_string()),
+                app_token_env: c
+                    .app_token_env
+                    .unwrap_or_else(|| DEFAULT_TOKEN_ENV.to_string()),
                 app_token: c.app_token,
                 requests_per_minute: c.requests_per_minute,
             },
@@ -177,17 +185,30 @@ mod tests {
         .unwrap();
         assert_eq!(job.csv, Path::new("/jobs/data/contacts.csv"));
         assert_eq!(job.state, Path::new("/jobs/data/contacts.state.db"));
-        assert!(matches!(job.cinnox, CinnoxSide::Remote { ref app_token_env, .. } if app_token_env == "CINNOX_APP_TOKEN"));
+        assert!(
+            matches!(job.cinnox, CinnoxSide::Remote { ref app_token_env, .. } if app_token_env == "CINNOX_APP_TOKEN")
+        );
         assert_eq!(job.policy.max_change_share, 0.3);
-        assert_eq!(job.policy.conflict, Some(crate::mapping::ConflictPolicy::CinnoxWins));
+        assert_eq!(
+            job.policy.conflict,
+            Some(crate::mapping::ConflictPolicy::CinnoxWins)
+        );
     }
 
     #[test]
     fn mistakes_name_the_key() {
         let err = |t: &str| Job::parse(t, Path::new("j.toml")).unwrap_err().to_string();
         assert!(err("[source]\ncsv = \"a.csv\"\n[policy]\nmax_change = 1").contains("max_change"));
-        assert!(err("[source]\ncsv = \"a.csv\"\n[policy]\nmax_change_share = 3.0").contains("between 0 and 1"));
+        assert!(
+            err("[source]\ncsv = \"a.csv\"\n[policy]\nmax_change_share = 3.0")
+                .contains("between 0 and 1")
+        );
         assert!(err("[cinnox]\nbase_url = \"x\"").contains("source"));
-        assert!(err("[source]\ncsv = \"a.csv\"\n[cinnox]\napp_id = \"a\"\nsandbox = { data = \"s.db\" }").contains("one CINNOX"));
+        assert!(
+            err(
+                "[source]\ncsv = \"a.csv\"\n[cinnox]\napp_id = \"a\"\nsandbox = { data = \"s.db\" }"
+            )
+            .contains("one CINNOX")
+        );
     }
 }

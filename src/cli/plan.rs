@@ -100,7 +100,16 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
         dry_run: true,
         force: false,
     };
-    let run = sync(&mut store, &mut cinnox.client, &mut state, 0, &mapping, &job.policy, opts).await?;
+    let run = sync(
+        &mut store,
+        &mut cinnox.client,
+        &mut state,
+        0,
+        &mapping,
+        &job.policy,
+        opts,
+    )
+    .await?;
     summary.calls = Remote::calls(&cinnox.client);
     summary.with_plan(&run.plan);
     if let Some(g) = &run.guard {
@@ -109,7 +118,11 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
     summary.settle(false);
     if let Some(out) = &args.out {
         save(out, &job.origin, &run.plan)?;
-        eprintln!("plan saved to {}; apply it with `cinnox-sync apply {}`", out.display(), out.display());
+        eprintln!(
+            "plan saved to {}; apply it with `cinnox-sync apply {}`",
+            out.display(),
+            out.display()
+        );
     }
     Ok(run.plan)
 }

@@ -25,9 +25,8 @@ pub fn open_csv(job: &Job) -> anyhow::Result<CsvStore> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
-            std::fs::copy(t, &job.csv).with_context(|| {
-                format!("cannot copy {} to {}", t.display(), job.csv.display())
-            })?;
+            std::fs::copy(t, &job.csv)
+                .with_context(|| format!("cannot copy {} to {}", t.display(), job.csv.display()))?;
             eprintln!(
                 "{} did not exist: copied it from {} (the job's source.template)",
                 job.csv.display(),
@@ -42,7 +41,9 @@ pub fn open_csv(job: &Job) -> anyhow::Result<CsvStore> {
         }
     }
     let encoding = match &job.encoding {
-        Some(e) => e.parse().map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
+        Some(e) => e
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
         None => Default::default(),
     };
     Ok(CsvStore::open(&job.csv, encoding)?)
@@ -97,17 +98,15 @@ pub async fn start_sandbox(data: &Path, seed: Option<&Path>) -> anyhow::Result<C
     })
     .await
     .with_context(|| format!("cannot start the embedded sandbox ({})", data.display()))?;
-    if fresh {
-        if let Some(seed) = seed {
-            let contacts = read_seed(seed)?;
-            let n = contacts.len();
-            running.sandbox().seed_contacts(contacts, false)?;
-            eprintln!(
-                "started a new embedded sandbox in {} with {n} contacts from {}",
-                data.display(),
-                seed.display()
-            );
-        }
+    if let (true, Some(seed)) = (fresh, seed) {
+        let contacts = read_seed(seed)?;
+        let n = contacts.len();
+        running.sandbox().seed_contacts(contacts, false)?;
+        eprintln!(
+            "started a new embedded sandbox in {} with {n} contacts from {}",
+            data.display(),
+            seed.display()
+        );
     }
     let mut config = running.client_config();
     // Loopback, in-process: no pacing (the sandbox's rate limit is off too).
@@ -126,7 +125,12 @@ fn read_seed(path: &Path) -> anyhow::Result<Vec<crate::model::Contact>> {
     let items = v
         .get("contacts")
         .and_then(|c| c.as_array())
-        .with_context(|| format!("the sandbox seed {} has no \"contacts\" array", path.display()))?;
+        .with_context(|| {
+            format!(
+                "the sandbox seed {} has no \"contacts\" array",
+                path.display()
+            )
+        })?;
     items
         .iter()
         .enumerate()

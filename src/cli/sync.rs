@@ -5,8 +5,8 @@
 use super::job::Job;
 use super::sides::{open_cinnox, open_csv};
 use super::sync_report::{Summary, print_plan};
-use crate::engine::run::{RunOptions, sync};
 use crate::engine::Remote;
+use crate::engine::run::{RunOptions, sync};
 use crate::mapping::Mapping;
 use crate::state::{StateStore, SystemClock};
 use clap::Args;
@@ -113,13 +113,26 @@ async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> 
     } else {
         StateStore::open_for_run(&job.state, Arc::new(SystemClock))?
     };
-    let run_id = if args.dry_run { 0 } else { state.begin_run("sync")? };
+    let run_id = if args.dry_run {
+        0
+    } else {
+        state.begin_run("sync")?
+    };
     summary.run_id = (!args.dry_run).then_some(run_id);
     let opts = RunOptions {
         dry_run: args.dry_run,
         force: args.force,
     };
-    let result = sync(&mut store, &mut cinnox.client, &mut state, run_id, &mapping, &job.policy, opts).await;
+    let result = sync(
+        &mut store,
+        &mut cinnox.client,
+        &mut state,
+        run_id,
+        &mapping,
+        &job.policy,
+        opts,
+    )
+    .await;
     summary.calls = Remote::calls(&cinnox.client);
     match result {
         Ok(run) => {
@@ -158,8 +171,11 @@ pub(crate) fn print_limited(plan: &crate::engine::Plan, max: usize) -> std::io::
         writeln!(out, "{l}")?;
     }
     if lines.len() > max {
-        writeln!(out, "... and {} more lines (see `cinnox-sync plan`)", lines.len() - max)?;
+        writeln!(
+            out,
+            "... and {} more lines (see `cinnox-sync plan`)",
+            lines.len() - max
+        )?;
     }
     Ok(())
 }
-

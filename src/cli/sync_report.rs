@@ -131,9 +131,12 @@ impl Summary {
             };
             self.problems.push(format!("{at}: {}", p.message));
         }
-        self.problems.extend(r.stale.iter().map(|s| format!("stale: {s}")));
+        self.problems
+            .extend(r.stale.iter().map(|s| format!("stale: {s}")));
         if let Some(f) = &r.fatal {
-            self.error = Some(format!("CINNOX stopped the run: {f}; what was done before is saved"));
+            self.error = Some(format!(
+                "CINNOX stopped the run: {f}; what was done before is saved"
+            ));
         }
     }
 
@@ -175,8 +178,21 @@ impl Summary {
         writeln!(
             out,
             "{}: {} create, {} update, {} rows changed, {} appended, {} removed, {} conflicts ({} unresolved), {} invalid, {} skipped, {} unchanged",
-            if self.dry_run || self.applied.is_none() { "Planned" } else { "Done" },
-            c.creates, c.updates, c.rows_changed, c.rows_appended, c.rows_removed, c.conflicts, c.unresolved, c.invalid, c.skips, c.unchanged
+            if self.dry_run || self.applied.is_none() {
+                "Planned"
+            } else {
+                "Done"
+            },
+            c.creates,
+            c.updates,
+            c.rows_changed,
+            c.rows_appended,
+            c.rows_removed,
+            c.conflicts,
+            c.unresolved,
+            c.invalid,
+            c.skips,
+            c.unchanged
         )?;
         if let Some(a) = &self.applied {
             writeln!(
@@ -186,7 +202,11 @@ impl Summary {
             )?;
         }
         let k = &self.calls;
-        writeln!(out, "CINNOX calls: list {}, create {}, update {}, staff {}", k.list, k.create, k.update, k.staff)?;
+        writeln!(
+            out,
+            "CINNOX calls: list {}, create {}, update {}, staff {}",
+            k.list, k.create, k.update, k.staff
+        )?;
         for p in &self.problems {
             writeln!(out, "  ! {p}")?;
         }
@@ -196,7 +216,15 @@ impl Summary {
         if let Some(e) = &self.error {
             writeln!(out, "Failed: {e}")?;
         }
-        writeln!(out, "Outcome: {} (exit {})", serde_json::to_value(self.outcome).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(), self.exit_code)
+        writeln!(
+            out,
+            "Outcome: {} (exit {})",
+            serde_json::to_value(self.outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            self.exit_code
+        )
     }
 }
 
@@ -222,21 +250,38 @@ pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
                 }
                 Action::UpdateContact { changes, .. } => {
                     for ch in changes {
-                        writeln!(out, "update    {at}: {} {:?} -> {:?}", ch.field, ch.from, ch.to)?
+                        writeln!(
+                            out,
+                            "update    {at}: {} {:?} -> {:?}",
+                            ch.field, ch.from, ch.to
+                        )?
                     }
                 }
                 Action::SetCells { cells, reason } => {
                     for c in cells {
-                        writeln!(out, "row       {at}: {} {:?} -> {:?} ({reason})", c.column, c.old, c.new)?
+                        writeln!(
+                            out,
+                            "row       {at}: {} {:?} -> {:?} ({reason})",
+                            c.column, c.old, c.new
+                        )?
                     }
                 }
-                Action::AppendRow { .. } => writeln!(out, "append    {at}: new in CINNOX, added to the list")?,
+                Action::AppendRow { .. } => {
+                    writeln!(out, "append    {at}: new in CINNOX, added to the list")?
+                }
                 Action::RemoveRow { reason } => writeln!(out, "remove    {at}: {reason}")?,
-                Action::Link { contact_id, how } => writeln!(out, "link      {at} -> {contact_id}: {how}")?,
+                Action::Link { contact_id, how } => {
+                    writeln!(out, "link      {at} -> {contact_id}: {how}")?
+                }
                 Action::Conflict(k) => writeln!(
                     out,
                     "conflict  {at}: {} base {:?}, list {:?}, CINNOX {:?}: {} ({})",
-                    k.field, k.base.as_deref().unwrap_or(""), k.source, k.cinnox, k.resolution, k.policy
+                    k.field,
+                    k.base.as_deref().unwrap_or(""),
+                    k.source,
+                    k.cinnox,
+                    k.resolution,
+                    k.policy
                 )?,
                 Action::Note { message, .. } => writeln!(out, "note      {at}: {message}")?,
                 Action::Skip { reason } => writeln!(out, "skip      {at}: {reason}")?,

@@ -5,10 +5,10 @@
 //! no longer holds (the row or the contact changed since the plan) is skipped and
 //! listed: a stale plan fails per record, never clobbers.
 
+use super::compare;
 use super::plan::{Action, Plan, Record};
 use super::remote::{Remote, RemoteError};
 use super::rows::fingerprint;
-use super::compare;
 use crate::mapping::Mapping;
 use crate::model::{Contact, FieldId};
 use crate::sources::{Edit, SourceError, Store, Table, WriteReport, header_key};
@@ -105,16 +105,24 @@ pub async fn apply<S: Store, R: Remote>(
             Some(r) => match rows.find(r) {
                 Some(i) => Some(i),
                 None => {
-                    report.stale.push(format!("line {}: the row changed or moved since the plan", r.line));
+                    report.stale.push(format!(
+                        "line {}: the row changed or moved since the plan",
+                        r.line
+                    ));
                     continue;
                 }
             },
             None => None,
         };
         if let Some(c) = &rec.contact {
-            let now = by_id.get(c.id.as_str()).map(|x| format!("{:016x}", x.content_hash(&normaliser)));
+            let now = by_id
+                .get(c.id.as_str())
+                .map(|x| format!("{:016x}", x.content_hash(&normaliser)));
             if now.as_deref() != Some(c.expect_hash.as_str()) {
-                report.stale.push(format!("contact {}: changed in CINNOX since the plan", c.id));
+                report.stale.push(format!(
+                    "contact {}: changed in CINNOX since the plan",
+                    c.id
+                ));
                 continue;
             }
         }
@@ -139,20 +147,33 @@ pub async fn apply<S: Store, R: Remote>(
                             confirmed_id = Some(id);
                         }
                         Err(e) => {
-                            failure = Some(settle_failure(state, seq, &e, &mut report, line, None)?);
+                            failure =
+                                Some(settle_failure(state, seq, &e, &mut report, line, None)?);
                         }
                     }
                 }
                 Action::UpdateContact { values, .. } => {
-                    let id = rec.contact.as_ref().map(|c| c.id.clone()).unwrap_or_default();
-                    let seq = state.journal_send(run_id, WriteKind::Update, Some(&id), line, values)?;
+                    let id = rec
+                        .contact
+                        .as_ref()
+                        .map(|c| c.id.clone())
+                        .unwrap_or_default();
+                    let seq =
+                        state.journal_send(run_id, WriteKind::Update, Some(&id), line, values)?;
                     match remote.update_contact(&id, values).await {
                         Ok(()) => {
                             state.journal_settle(seq, JournalState::Done, Some(&id), None)?;
                             report.updated += 1;
                         }
                         Err(e) => {
-                            failure = Some(settle_failure(state, seq, &e, &mut report, line, Some(&id))?);
+                            failure = Some(settle_failure(
+                                state,
+                                seq,
+                                &e,
+                                &mut report,
+                                line,
+                                Some(&id),
+                            )?);
                         }
                     }
                 }
@@ -172,7 +193,10 @@ pub async fn apply<S: Store, R: Remote>(
                     }
                 }
                 Action::Forget { contact_id } => forget.push(contact_id.clone()),
-                Action::Link { .. } | Action::Conflict(_) | Action::Note { .. } | Action::Skip { .. } => {}
+                Action::Link { .. }
+                | Action::Conflict(_)
+                | Action::Note { .. }
+                | Action::Skip { .. } => {}
             }
             if failure.is_some() {
                 break;
@@ -196,7 +220,11 @@ pub async fn apply<S: Store, R: Remote>(
         fill_server_fields(mapping, &grid, remote, &created, &mut sets, &mut links).await;
     }
 
-    let mut edits: Vec<Edit> = grid.missing.iter().map(|name| Edit::AddColumn { name: name.clone() }).collect();
+    let mut edits: Vec<Edit> = grid
+        .missing
+        .iter()
+        .map(|name| Edit::AddColumn { name: name.clone() })
+        .collect();
     let mut touched: BTreeSet<usize> = BTreeSet::new();
     for ((row, col), value) in sets {
         let current = table.rows[row].get(col).map(String::as_str).unwrap_or("");
@@ -250,13 +278,17 @@ async fn fill_server_fields<R: Remote>(
     let listing = match remote.list_contacts().await {
         Ok(l) => l,
         Err(e) => {
-            tracing::warn!("could not re-read CINNOX for the new contacts' owners ({e}); the next run fills them");
+            tracing::warn!(
+                "could not re-read CINNOX for the new contacts' owners ({e}); the next run fills them"
+            );
             return;
         }
     };
     let by_id: HashMap<&str, &Contact> = listing.iter().map(|c| (c.id.as_str(), c)).collect();
     for (r, id, link) in created {
-        let Some(c) = by_id.get(id.as_str()) else { continue };
+        let Some(c) = by_id.get(id.as_str()) else {
+            continue;
+        };
         for (f, col) in &cols {
             let v = compare::form(&mapping.normaliser, *f, c.values.get(*f)).into_owned();
             if let Some(l) = links.get_mut(*link) {
@@ -318,7 +350,11 @@ struct Grid {
 impl Grid {
     fn new(table: &Table, add: &[String], id_column: &str, status_column: Option<&str>) -> Grid {
         let mut header = table.header.clone();
-        let missing: Vec<String> = add.iter().filter(|a| table.column(a).is_none()).cloned().collect();
+        let missing: Vec<String> = add
+            .iter()
+            .filter(|a| table.column(a).is_none())
+            .cloned()
+            .collect();
         header.extend(missing.iter().cloned());
         let find = |h: &[String], name: &str| {
             let k = header_key(name);
@@ -372,7 +408,11 @@ impl<'a> RowIndex<'a> {
                 }
             }
         }
-        RowIndex { table, by_id, by_fp: None }
+        RowIndex {
+            table,
+            by_id,
+            by_fp: None,
+        }
     }
 
     fn find(&mut self, r: &super::plan::RowRef) -> Option<usize> {
@@ -401,7 +441,10 @@ impl<'a> RowIndex<'a> {
 
 /// Whether a record's actions include a write to CINNOX.
 pub fn writes_remote(rec: &Record) -> bool {
-    rec.actions
-        .iter()
-        .any(|a| matches!(a, Action::CreateContact { .. } | Action::UpdateContact { .. }))
+    rec.actions.iter().any(|a| {
+        matches!(
+            a,
+            Action::CreateContact { .. } | Action::UpdateContact { .. }
+        )
+    })
 }

@@ -32,13 +32,19 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     // million rows is the benchmark), keeping the rows' order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let n = id.rows.len();
-    let chunk = if threads > 1 && n >= PARALLEL_FROM { n.div_ceil(threads) } else { n.max(1) };
+    let chunk = if threads > 1 && n >= PARALLEL_FROM {
+        n.div_ceil(threads)
+    } else {
+        n.max(1)
+    };
     let fates = &id.rows;
     let fixed = fixed.as_deref();
     let parts: Vec<RowsPlanned> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..n)
             .step_by(chunk)
-            .map(|start| s.spawn(move || plan_rows(input, fates, start..(start + chunk).min(n), fixed)))
+            .map(|start| {
+                s.spawn(move || plan_rows(input, fates, start..(start + chunk).min(n), fixed))
+            })
             .collect();
         handles
             .into_iter()
@@ -169,7 +175,14 @@ fn linked_record(
         }
     };
     let base = base_from.and_then(|b| input.state.links.get(b));
-    let d = diff_pair(input.mapping, input.policy.conflict, fields, &row, &*cvals, base);
+    let d = diff_pair(
+        input.mapping,
+        input.policy.conflict,
+        fields,
+        &row,
+        &*cvals,
+        base,
+    );
     let mut e = RowEdit::new(input, r);
     if cols.id(cells) != contact.id {
         e.set_id(&contact.id);
@@ -232,10 +245,7 @@ fn linked_record(
     rec.actions.extend(actions);
     let new_link = how.is_some() || base_from != Some(contact.id.as_str());
     if sendable && (d.new_base.is_some() || new_link) {
-        let base = d
-            .new_base
-            .or_else(|| base.cloned())
-            .unwrap_or_default();
+        let base = d.new_base.or_else(|| base.cloned()).unwrap_or_default();
         rec.link = Some(NewLink {
             contact_id: contact.id.clone(),
             base,
@@ -317,7 +327,9 @@ fn gone_record(input: &PlanInput<'_>, r: usize, status: &str, remove: bool) -> R
         Record {
             actions: vec![Action::Note {
                 field: None,
-                message: format!("contact {id}: {status}; the row is kept (the list has no status column)"),
+                message: format!(
+                    "contact {id}: {status}; the row is kept (the list has no status column)"
+                ),
             }],
             ..Record::default()
         }

@@ -57,11 +57,19 @@ mod tests {
     #[test]
     fn spelling_differences_compare_equal() {
         let n = Normaliser::default();
-        assert!(same(&n, FieldId::MobilePhone, "+852 9123 4567", "+85291234567"));
+        assert!(same(
+            &n,
+            FieldId::MobilePhone,
+            "+852 9123 4567",
+            "+85291234567"
+        ));
         assert!(same(&n, FieldId::Level, "", "Primary"));
         assert!(same(&n, FieldId::CustomerType, "other", "Others"));
         assert!(same(&n, FieldId::Email, "A@B.hk ", "a@b.hk"));
         assert!(!same(&n, FieldId::FirstName, "Ann", "Anne"));
-        assert!(matches!(form(&n, FieldId::FirstName, "Ann"), Cow::Borrowed(_)));
+        assert!(matches!(
+            form(&n, FieldId::FirstName, "Ann"),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -90,7 +90,14 @@ mod tests {
         assert_eq!(fill.settle, Settle::TakeCinnox);
         assert!(fill.conflict.is_none());
         // Owner columns follow CINNOX whatever the policy.
-        let own = settle(FieldId::OwnerName, Direction::FromCinnox, ConflictPolicy::SourceWins, None, "x", "y");
+        let own = settle(
+            FieldId::OwnerName,
+            Direction::FromCinnox,
+            ConflictPolicy::SourceWins,
+            None,
+            "x",
+            "y",
+        );
         assert_eq!(own.settle, Settle::TakeCinnox);
     }
 }

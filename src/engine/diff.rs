@@ -143,4 +143,3 @@ fn replaced_in_list(f: FieldId) -> String {
 fn overwritten_in_cinnox(f: FieldId) -> String {
     format!("{f} flows from the list only; the change made in CINNOX was overwritten")
 }
-

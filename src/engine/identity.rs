@@ -182,7 +182,9 @@ fn recover_creates(
         let contact = match &p.contact_id {
             Some(id) => by_id.get(id.as_str()).copied(),
             None => input.contacts.iter().enumerate().position(|(i, c)| {
-                claimed[i].is_none() && !input.state.links.contains_key(&c.id) && holds(n, c, &p.values)
+                claimed[i].is_none()
+                    && !input.state.links.contains_key(&c.id)
+                    && holds(n, c, &p.values)
             }),
         };
         let Some(ci) = contact else {
@@ -276,7 +278,11 @@ fn match_rows(
                 0 => continue,
                 1 => tentative.push((r, cands[0], key.to_string())),
                 m => {
-                    let ids: Vec<&str> = cands.iter().take(5).map(|&i| input.contacts[i].id.as_str()).collect();
+                    let ids: Vec<&str> = cands
+                        .iter()
+                        .take(5)
+                        .map(|&i| input.contacts[i].id.as_str())
+                        .collect();
                     fates[r] = Some(RowFate::Leave {
                         reason: format!(
                             "matches {m} contacts by {key} ({}); write the right id in the id column",
@@ -297,12 +303,18 @@ fn match_rows(
         let id = &input.contacts[ci].id;
         fates[r] = Some(if let Some(other) = claimed[ci] {
             RowFate::Leave {
-                reason: format!("matches contact {id} by {key}, which is linked to line {}", line(other)),
+                reason: format!(
+                    "matches contact {id} by {key}, which is linked to line {}",
+                    line(other)
+                ),
                 status: Some(format!("ambiguous: matches {id}, linked to another row")),
             }
         } else if rows_per[&ci] > 1 {
             RowFate::Leave {
-                reason: format!("{} rows match contact {id} by {key}; keep one or link them by hand", rows_per[&ci]),
+                reason: format!(
+                    "{} rows match contact {id} by {key}; keep one or link them by hand",
+                    rows_per[&ci]
+                ),
                 status: Some(format!("ambiguous: several rows match {id}")),
             }
         } else {

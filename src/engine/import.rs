@@ -23,14 +23,20 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ImportAction {
-    Create { values: FieldValues },
+    Create {
+        values: FieldValues,
+    },
     Update {
         contact_id: String,
         values: FieldValues,
         changed: Vec<FieldId>,
     },
-    Unchanged { contact_id: String },
-    Reject { message: String },
+    Unchanged {
+        contact_id: String,
+    },
+    Reject {
+        message: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -61,14 +67,23 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
     let n = &input.mapping.normaliser;
     let cols = &input.columns.columns;
     let contacts = input.contacts;
-    let by_id: HashMap<&str, usize> = contacts.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let by_id: HashMap<&str, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let survivor: HashMap<&str, usize> = contacts
         .iter()
         .enumerate()
         .flat_map(|(i, c)| c.slave_contacts.iter().map(move |s| (s.as_str(), i)))
         .collect();
     // Contact → the values an earlier import sent for it.
-    let remembered: HashMap<&FieldValues, &str> = input.state.links.iter().map(|(id, v)| (v, id.as_str())).collect();
+    let remembered: HashMap<&FieldValues, &str> = input
+        .state
+        .links
+        .iter()
+        .map(|(id, v)| (v, id.as_str()))
+        .collect();
     let keys = &input.mapping.match_keys;
     let index: Vec<HashMap<String, Vec<usize>>> = keys
         .iter()
@@ -77,7 +92,9 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
             for (i, c) in contacts.iter().enumerate() {
                 for f in k.fields() {
                     if c.values.has(f) {
-                        let e = m.entry(form(n, f, c.values.get(f)).into_owned()).or_default();
+                        let e = m
+                            .entry(form(n, f, c.values.get(f)).into_owned())
+                            .or_default();
                         if e.last() != Some(&i) {
                             e.push(i);
                         }
@@ -97,13 +114,20 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         .map(|p| {
             let found = match &p.contact_id {
                 Some(id) => by_id.get(id.as_str()).copied(),
-                None => contacts.iter().position(|c| p.values.iter().all(|(f, v)| form(n, f, c.values.get(f)) == v)),
+                None => contacts.iter().position(|c| {
+                    p.values
+                        .iter()
+                        .all(|(f, v)| form(n, f, c.values.get(f)) == v)
+                }),
             };
             (p.seq, &p.values, found)
         })
         .collect();
     for p in &pending {
-        plan.journal.push(JournalOutcome { seq: p.0, found: p.2.map(|i| contacts[i].id.clone()) });
+        plan.journal.push(JournalOutcome {
+            seq: p.0,
+            found: p.2.map(|i| contacts[i].id.clone()),
+        });
     }
     for (r, cells) in input.table.rows.iter().enumerate() {
         let line = input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
@@ -112,7 +136,14 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
             continue;
         }
         let sent = create_values(input, cells, &values);
-        let mut push = |action| plan.rows.push(ImportRow { row: r, line, action, sent: sent.clone() });
+        let mut push = |action| {
+            plan.rows.push(ImportRow {
+                row: r,
+                line,
+                action,
+                sent: sent.clone(),
+            })
+        };
         if let Some(message) = problems(input, &sent) {
             push(ImportAction::Reject { message });
             continue;
@@ -121,7 +152,9 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         let found: Result<Option<usize>, String> = if !id.is_empty() {
             match by_id.get(id).or_else(|| survivor.get(id)) {
                 Some(&i) => Ok(Some(i)),
-                None => Err(format!("no contact with CINNOX ID {id} (deleted in CINNOX?); clear the id to create it anew")),
+                None => Err(format!(
+                    "no contact with CINNOX ID {id} (deleted in CINNOX?); clear the id to create it anew"
+                )),
             }
         } else {
             match_keys(input, &index, &values)
@@ -142,15 +175,22 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         };
         let Some(ci) = found else {
             if let Some(other) = to_create.insert(sent.clone(), line) {
-                push(ImportAction::Reject { message: format!("the same contact as line {other}") });
+                push(ImportAction::Reject {
+                    message: format!("the same contact as line {other}"),
+                });
             } else {
-                push(ImportAction::Create { values: sent.clone() });
+                push(ImportAction::Create {
+                    values: sent.clone(),
+                });
             }
             continue;
         };
         if let Some(other) = claimed.insert(ci, line) {
             push(ImportAction::Reject {
-                message: format!("line {other} is for the same CINNOX contact {}", contacts[ci].id),
+                message: format!(
+                    "line {other} is for the same CINNOX contact {}",
+                    contacts[ci].id
+                ),
             });
             continue;
         }
@@ -161,13 +201,23 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
             .map(|(f, _)| f)
             .collect();
         if changed.is_empty() {
-            push(ImportAction::Unchanged { contact_id: c.id.clone() });
+            push(ImportAction::Unchanged {
+                contact_id: c.id.clone(),
+            });
         } else {
-            let mut body: FieldValues = c.values.iter().map(|(f, v)| (f, form(n, f, v).into_owned())).collect();
+            let mut body: FieldValues = c
+                .values
+                .iter()
+                .map(|(f, v)| (f, form(n, f, v).into_owned()))
+                .collect();
             for f in &changed {
                 body.set(*f, sent.get(*f));
             }
-            push(ImportAction::Update { contact_id: c.id.clone(), values: body, changed });
+            push(ImportAction::Update {
+                contact_id: c.id.clone(),
+                values: body,
+                changed,
+            });
         }
     }
     plan
@@ -219,7 +269,11 @@ fn match_keys(
         match cands.len() {
             0 => continue,
             1 => return Ok(Some(cands[0])),
-            m => return Err(format!("matches {m} CINNOX contacts by {key}; give the CINNOX ID of the right one")),
+            m => {
+                return Err(format!(
+                    "matches {m} CINNOX contacts by {key}; give the CINNOX ID of the right one"
+                ));
+            }
         }
     }
     Ok(None)
@@ -265,8 +319,16 @@ pub async fn import_apply<R: Remote>(
                     Some(id)
                 })
             }
-            ImportAction::Update { contact_id, values, .. } => {
-                let seq = state.journal_send(run_id, WriteKind::Update, Some(contact_id), line, values)?;
+            ImportAction::Update {
+                contact_id, values, ..
+            } => {
+                let seq = state.journal_send(
+                    run_id,
+                    WriteKind::Update,
+                    Some(contact_id),
+                    line,
+                    values,
+                )?;
                 let r = remote.update_contact(contact_id, values).await;
                 settle(state, seq, &r.as_ref().map(|_| Some(contact_id.as_str())))?;
                 r.map(|()| {
@@ -281,7 +343,9 @@ pub async fn import_apply<R: Remote>(
             Err(RemoteError::OutcomeUnknown(m)) => report.unknown.push(Problem {
                 line,
                 contact_id: None,
-                message: format!("no answer to the create ({m}); the next import looks for it first"),
+                message: format!(
+                    "no answer to the create ({m}); the next import looks for it first"
+                ),
             }),
             Err(RemoteError::Fatal(m)) => report.fatal = Some(m),
             Err(e) => report.rejected.push((row.row, e.to_string())),
@@ -289,7 +353,11 @@ pub async fn import_apply<R: Remote>(
     }
     state.save_links(&links, &[])?;
     for j in &plan.journal {
-        let s = if j.found.is_some() { JournalState::Found } else { JournalState::NotFound };
+        let s = if j.found.is_some() {
+            JournalState::Found
+        } else {
+            JournalState::NotFound
+        };
         state.journal_settle(j.seq, s, j.found.as_deref(), None)?;
     }
     Ok(report)
@@ -304,8 +372,9 @@ fn settle(
         Ok(id) => (JournalState::Done, *id, None),
         Err(RemoteError::Rejected(m)) => (JournalState::Rejected, None, Some(m.as_str())),
         Err(RemoteError::OutcomeUnknown(m)) => (JournalState::Unknown, None, Some(m.as_str())),
-        Err(RemoteError::Failed(m)) | Err(RemoteError::Fatal(m)) => (JournalState::Failed, None, Some(m.as_str())),
+        Err(RemoteError::Failed(m)) | Err(RemoteError::Fatal(m)) => {
+            (JournalState::Failed, None, Some(m.as_str()))
+        }
     };
     state.journal_settle(seq, s, id, msg)
 }
-

@@ -58,10 +58,8 @@ impl MemoryRemote {
     fn store(values: &FieldValues, keep: Option<&FieldValues>) -> FieldValues {
         let mut v: FieldValues = values.iter().filter(|(f, _)| f.is_writable()).collect();
         for f in [FieldId::Level, FieldId::CustomerType] {
-            if !v.has(f) {
-                if let crate::model::FieldKind::Enum(k) = f.kind() {
-                    v.set(f, k.default_value().unwrap_or_default());
-                }
+            if let (false, crate::model::FieldKind::Enum(k)) = (v.has(f), f.kind()) {
+                v.set(f, k.default_value().unwrap_or_default());
             }
         }
         if let Some(old) = keep {
@@ -88,7 +86,9 @@ impl Remote for MemoryRemote {
         self.check_alive()?;
         self.calls.create += 1;
         if self.reject_first_name.as_deref() == Some(values.get(FieldId::FirstName)) {
-            return Err(RemoteError::Rejected("firstName: refused by the test".into()));
+            return Err(RemoteError::Rejected(
+                "firstName: refused by the test".into(),
+            ));
         }
         let id = format!("m{}", self.next_id);
         self.next_id += 1;
@@ -107,7 +107,9 @@ impl Remote for MemoryRemote {
         self.check_alive()?;
         self.calls.update += 1;
         if self.reject_first_name.as_deref() == Some(values.get(FieldId::FirstName)) {
-            return Err(RemoteError::Rejected("firstName: refused by the test".into()));
+            return Err(RemoteError::Rejected(
+                "firstName: refused by the test".into(),
+            ));
         }
         let c = self
             .contacts

@@ -3,7 +3,9 @@
 //! to find a row or a contact again.
 
 use super::input::{PlanInput, Staff};
-use super::plan::{Action, CellChange, ContactRef, ID_REASON, MARK_REASON, Record, RowRef, STATUS_REASON};
+use super::plan::{
+    Action, CellChange, ContactRef, ID_REASON, MARK_REASON, Record, RowRef, STATUS_REASON,
+};
 use crate::mapping::{Columns, PairSlot};
 use crate::model::{Contact, FieldId, FieldValues};
 use std::borrow::Cow;
@@ -41,7 +43,11 @@ pub fn contact_ref(input: &PlanInput<'_>, ci: usize) -> ContactRef {
 
 /// The contact's values with `ownerName` filled in from the staff list when the
 /// listing leaves it empty.
-pub fn owner_filled<'a>(values: &'a FieldValues, c: &Contact, staff: &[Staff]) -> Cow<'a, FieldValues> {
+pub fn owner_filled<'a>(
+    values: &'a FieldValues,
+    c: &Contact,
+    staff: &[Staff],
+) -> Cow<'a, FieldValues> {
     let owner = c.values.get(FieldId::OwnerId);
     if owner.is_empty() || values.has(FieldId::OwnerName) {
         return Cow::Borrowed(values);
@@ -160,7 +166,9 @@ impl<'a> RowEdit<'a> {
             return Record::default();
         };
         let before = |c: usize| self.before.get(c).map_or("", String::as_str);
-        let changed: Vec<usize> = (0..after.len()).filter(|&c| before(c) != after[c]).collect();
+        let changed: Vec<usize> = (0..after.len())
+            .filter(|&c| before(c) != after[c])
+            .collect();
         if changed.is_empty() {
             return Record::default();
         }
@@ -168,7 +176,11 @@ impl<'a> RowEdit<'a> {
         let reason = if self.fields {
             fields_reason
         } else if only(self.status_col) {
-            if fields_reason == MARK_REASON { MARK_REASON } else { STATUS_REASON }
+            if fields_reason == MARK_REASON {
+                MARK_REASON
+            } else {
+                STATUS_REASON
+            }
         } else {
             ID_REASON
         };

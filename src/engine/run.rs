@@ -64,9 +64,10 @@ pub async fn read_sides<S: Store, R: Remote>(
     let contacts = remote.list_contacts().await?;
     let wants_names = mapping.fields().contains(&FieldId::OwnerName);
     let staff = if wants_names
-        && contacts.iter().any(|c| {
-            c.values.has(FieldId::OwnerId) && !c.values.has(FieldId::OwnerName)
-        }) {
+        && contacts
+            .iter()
+            .any(|c| c.values.has(FieldId::OwnerId) && !c.values.has(FieldId::OwnerName))
+    {
         remote.list_staff().await?
     } else {
         Vec::new()

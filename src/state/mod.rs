@@ -260,3 +260,6 @@ fn decode_values(s: &str) -> Option<FieldValues> {
     serde_json::from_str(s).ok()
 }
 
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -58,7 +58,10 @@ pub struct World {
 pub fn contact(id: &str, fields: &[(FieldId, &str)]) -> Contact {
     Contact {
         id: id.into(),
-        values: fields.iter().map(|(f, v)| (*f, *v)).collect::<FieldValues>(),
+        values: fields
+            .iter()
+            .map(|(f, v)| (*f, *v))
+            .collect::<FieldValues>(),
         ..Default::default()
     }
 }
@@ -93,7 +96,9 @@ impl World {
             state: StateStore::in_memory(clock).unwrap(),
             mapping: Mapping::parse(MAPPING, "test").unwrap(),
             policy: Policy::default(),
-            rt: tokio::runtime::Builder::new_current_thread().build().unwrap(),
+            rt: tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap(),
             run: 0,
         }
     }
@@ -105,7 +110,15 @@ impl World {
     pub fn sync_with(&mut self, opts: RunOptions) -> SyncRun {
         self.run += 1;
         let run = self.run;
-        let World { store, remote, state, mapping, policy, rt, .. } = self;
+        let World {
+            store,
+            remote,
+            state,
+            mapping,
+            policy,
+            rt,
+            ..
+        } = self;
         rt.block_on(cinnox_sync::engine::run::sync(
             store, remote, state, run, mapping, policy, opts,
         ))
@@ -114,7 +127,10 @@ impl World {
 
     /// Syncs, then checks that a second sync right after writes nothing anywhere.
     pub fn sync_settled(&mut self) -> SyncRun {
-        let first = self.sync_with(RunOptions { force: true, ..Default::default() });
+        let first = self.sync_with(RunOptions {
+            force: true,
+            ..Default::default()
+        });
         let (writes, calls) = (self.store.writes, self.remote.calls);
         let second = self.sync();
         assert!(second.guard.is_none(), "{:?}", second.guard);
@@ -134,12 +150,17 @@ impl World {
     }
 
     pub fn col(&self, name: &str) -> usize {
-        self.table().column(name).unwrap_or_else(|| panic!("no column {name}"))
+        self.table()
+            .column(name)
+            .unwrap_or_else(|| panic!("no column {name}"))
     }
 
     pub fn cell(&self, r: usize, name: &str) -> &str {
         let c = self.col(name);
-        self.table().rows[r].get(c).map(String::as_str).unwrap_or("")
+        self.table().rows[r]
+            .get(c)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     pub fn set_cell(&mut self, r: usize, name: &str, v: &str) {
@@ -152,15 +173,25 @@ impl World {
     /// The index of the row whose id cell is `id`.
     pub fn row_of(&self, id: &str) -> Option<usize> {
         let c = self.col("CINNOX ID");
-        self.table().rows.iter().position(|r| r.get(c).map(String::as_str) == Some(id))
+        self.table()
+            .rows
+            .iter()
+            .position(|r| r.get(c).map(String::as_str) == Some(id))
     }
 
     pub fn contact(&self, id: &str) -> &Contact {
-        self.remote.get(id).unwrap_or_else(|| panic!("no contact {id}"))
+        self.remote
+            .get(id)
+            .unwrap_or_else(|| panic!("no contact {id}"))
     }
 
     pub fn set_contact(&mut self, id: &str, f: FieldId, v: &str) {
-        let c = self.remote.contacts.iter_mut().find(|c| c.id == id).unwrap();
+        let c = self
+            .remote
+            .contacts
+            .iter_mut()
+            .find(|c| c.id == id)
+            .unwrap();
         c.values.set(f, v);
     }
 }

@@ -23,7 +23,11 @@ pub struct Env {
 /// does not know, which sync must keep.
 pub fn header() -> Vec<String> {
     let m = cinnox_sync::mapping::Mapping::load(&wide()).unwrap();
-    let mut h: Vec<String> = m.headers().into_iter().filter(|h| h != "CINNOX ID").collect();
+    let mut h: Vec<String> = m
+        .headers()
+        .into_iter()
+        .filter(|h| h != "CINNOX ID")
+        .collect();
     h.push("Notes".into());
     h
 }
@@ -40,7 +44,12 @@ pub fn csv_text(rows: &[Vec<(&str, String)>]) -> String {
     for r in rows {
         let cells: Vec<String> = h
             .iter()
-            .map(|c| r.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default())
+            .map(|c| {
+                r.iter()
+                    .find(|(k, _)| k == c)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            })
             .collect();
         w.write_record(&cells).unwrap();
     }
@@ -148,7 +157,11 @@ impl Env {
         assert_eq!(v2["rows_written"], 0, "second sync wrote rows: {v2:#}");
         assert_eq!(v2["calls"]["create"], 0, "{v2:#}");
         assert_eq!(v2["calls"]["update"], 0, "{v2:#}");
-        assert_eq!(self.writes(), writes, "the sandbox saw writes on the second sync");
+        assert_eq!(
+            self.writes(),
+            writes,
+            "the sandbox saw writes on the second sync"
+        );
         v
     }
 
@@ -167,7 +180,10 @@ impl Env {
     }
 
     pub fn contact(&self, id: &str) -> Contact {
-        self.sb.sandbox().contact(id).unwrap_or_else(|| panic!("no contact {id}"))
+        self.sb
+            .sandbox()
+            .contact(id)
+            .unwrap_or_else(|| panic!("no contact {id}"))
     }
 
     pub fn faults(&self, f: Faults) {
@@ -181,13 +197,18 @@ impl Env {
         r.records()
             .map(|rec| {
                 let rec = rec.unwrap();
-                h.iter().cloned().zip(rec.iter().map(String::from)).collect()
+                h.iter()
+                    .cloned()
+                    .zip(rec.iter().map(String::from))
+                    .collect()
             })
             .collect()
     }
 
     pub fn row_of(&self, id: &str) -> Option<BTreeMap<String, String>> {
-        self.rows().into_iter().find(|r| r.get("CINNOX ID").map(String::as_str) == Some(id))
+        self.rows()
+            .into_iter()
+            .find(|r| r.get("CINNOX ID").map(String::as_str) == Some(id))
     }
 
     /// Rewrites the CSV with `edit` applied to its rows (header kept).
@@ -200,7 +221,8 @@ impl Env {
         let mut w = csv::Writer::from_path(&self.csv).unwrap();
         w.write_record(&h).unwrap();
         for row in rows {
-            w.write_record(h.iter().map(|c| row.get(c).cloned().unwrap_or_default())).unwrap();
+            w.write_record(h.iter().map(|c| row.get(c).cloned().unwrap_or_default()))
+                .unwrap();
         }
         w.flush().unwrap();
     }
