@@ -177,24 +177,36 @@ impl CinnoxClient {
                 &target,
             )
             .await?;
-        let Answer::Body(body) = answer else {
-            return Ok(Page::default());
+        let (results, total) = match answer {
+            Answer::NoRecords => return Ok(Page::default()),
+            Answer::Contacts(list) => (list.items, list.total),
+            Answer::Body(body) => {
+                let (items, total) =
+                    wire::list_items(&body).map_err(|e| ClientError::Protocol {
+                        call: CallKind::List,
+                        detail: e.to_string(),
+                    })?;
+                let read = items.iter().enumerate();
+                (
+                    read.map(|(i, item)| wire::contact_from_json(item, i))
+                        .collect(),
+                    total,
+                )
+            }
         };
-        let protocol = |detail: String| ClientError::Protocol {
-            call: CallKind::List,
-            detail,
-        };
-        let (items, total) = wire::list_items(&body).map_err(|e| protocol(e.to_string()))?;
-        let mut contacts = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            match wire::contact_from_json(item, offset as usize + i) {
+        let items = results.len();
+        let mut contacts = Vec::with_capacity(items);
+        for r in results {
+            match r {
                 Ok(c) => contacts.push(c),
                 // One malformed item must not hide the others; it is reported.
-                Err(e) => tracing::warn!("skipping a listed contact: {e}"),
+                Err(e) => {
+                    tracing::warn!("skipping a listed contact (page at offset {offset}): {e}")
+                }
             }
         }
         Ok(Page {
-            items: items.len(),
+            items,
             contacts,
             total,
         })
@@ -222,8 +234,8 @@ impl CinnoxClient {
                     reason: "CINNOX answered success without the new contact's id".into(),
                 })
             }
-            Answer::NoRecords => Err(ClientError::CreateOutcomeUnknown {
-                reason: "CINNOX answered 'no records' to a create".into(),
+            Answer::NoRecords | Answer::Contacts(_) => Err(ClientError::CreateOutcomeUnknown {
+                reason: "CINNOX answered a create without the new contact's id".into(),
             }),
         }
     }
@@ -339,7 +351,7 @@ impl CinnoxClient {
             .await;
         let body = match answer {
             Ok(Answer::Body(b)) => b,
-            Ok(Answer::NoRecords) => Value::Null,
+            Ok(Answer::NoRecords | Answer::Contacts(_)) => Value::Null,
             Err(ClientError::BadRequest { message, .. }) if enabled => {
                 return Err(ClientError::SubscriptionRefused { message });
             }
@@ -454,6 +466,9 @@ impl CinnoxClient {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         match resp.bytes().await {
+            Ok(bytes) if a.call == CallKind::List => {
+                retry::judge_list(a, status, retry_after.as_deref(), &bytes)
+            }
             Ok(bytes) => retry::judge(a, status, retry_after.as_deref(), &bytes),
             Err(e) => retry::judge_transport(&e),
         }
