@@ -138,10 +138,20 @@ impl CinnoxClient {
             let page = self.list_page(offset, wire::MAX_PAGE).await?;
             first_total = first_total.or(page.total);
             last_total = page.total.or(last_total);
+            let before = out.len();
+            let full = page.contacts.len() as u64 == wire::MAX_PAGE;
             for c in page.contacts {
                 if seen.insert(c.id.clone()) {
                     out.push(c);
                 }
+            }
+            // A full page of nothing new: the server is not honouring `offset`, and
+            // reading on would never end.
+            if full && out.len() == before {
+                return Err(ClientError::Protocol {
+                    call: CallKind::List,
+                    detail: format!("the page at offset {offset} repeated contacts already read"),
+                });
             }
             progress(ListProgress {
                 read: out.len(),
