@@ -46,10 +46,10 @@ async fn list(State(f): State<Fake>, Query(q): Query<HashMap<String, usize>>) ->
         q.get("offset").copied().unwrap_or(0),
         q.get("limit").copied().unwrap_or(50),
     );
-    if let Shape::Flaky = f.shape {
-        if hit % 2 == 0 {
-            return (StatusCode::SERVICE_UNAVAILABLE, "<html>busy</html>").into_response();
-        }
+    if let Shape::Flaky = f.shape
+        && hit % 2 == 0
+    {
+        return (StatusCode::SERVICE_UNAVAILABLE, "<html>busy</html>").into_response();
     }
     if let (Shape::Growing, 1) = (f.shape, hit) {
         // New contacts at the front shift every offset: the first pass skips some.
