@@ -284,7 +284,7 @@ impl CinnoxClient {
                         });
                     }
                     let wait = retry::backoff(self.config.backoff_base, failures);
-                    tracing::warn!(call = %kind, ?wait, "CINNOX call failed ({reason}); retrying");
+                    tracing::info!(call = %kind, ?wait, "CINNOX call failed ({reason}); retrying");
                     tokio::time::sleep(wait).await;
                 }
             }
