@@ -5,7 +5,10 @@
 //! Map of the modules (IO at the edges, a pure core):
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
 //! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match keys.
-//! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details).
+//! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details),
+//!   the client (pacing, retries, errors typed by CINNOX code), the token as a secret.
+//! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract, with
+//!   the dashboard-only actions, stats and fault injection.
 //! - [`validate`]: CINNOX field rules as pure checks. Pure.
 //! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
 //! - [`cli`]: argument parsing and one file per command.
@@ -14,6 +17,7 @@ pub mod cinnox;
 pub mod cli;
 pub mod mapping;
 pub mod model;
+pub mod sandbox;
 pub mod sources;
 pub mod validate;
 

@@ -2,6 +2,8 @@
 //! command. Commands return an exit code: 0 clean, 1 finished with findings
 //! (violations, rejected records, conflicts); errors become exit 2 in `main`.
 
+pub mod sandbox;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -20,7 +22,9 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    Sandbox(sandbox::SandboxArgs),
+}
 
 /// Sets up tracing on stderr. Contact data is logged only at debug and below.
 pub fn init_logging(verbose: u8, quiet: bool) {
@@ -47,5 +51,7 @@ pub fn init_logging(verbose: u8, quiet: bool) {
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Sandbox(args) => sandbox::run(args),
+    }
 }
