@@ -423,3 +423,42 @@ async fn a_restart_on_the_same_file_keeps_every_contact_and_the_credentials() {
     assert_eq!(third.app_id(), "fixed");
     assert_eq!(third.contact_count(), 299);
 }
+
+#[tokio::test]
+async fn seeding_plants_contacts_unchecked_and_in_bulk() {
+    let sb = start(0).await;
+    let h = Http::new(&sb);
+    let owner = sb.sandbox().staff_page(0, 10, "Ben").0.remove(0);
+    let mut contacts: Vec<Value> = (0..6000)
+        .map(|i| json!({"firstName": format!("Bulk {i}"), "companyName": "x".repeat(600)}))
+        .collect();
+    contacts.push(json!({"id": "planted", "mobilePhone": "9123 4567", "ownerId": owner.id}));
+    let b = h
+        .sandbox(
+            Method::POST,
+            "contacts",
+            Some(json!({"contacts": contacts, "notify": false})),
+        )
+        .await;
+    assert_eq!(b["ids"].as_array().unwrap().len(), 6001);
+    let planted = h.sandbox(Method::GET, "contacts/planted", None).await;
+    assert_eq!(planted["mobilePhone"], "9123 4567", "seeds are not checked");
+    assert_eq!(planted["ownerName"], "Ben Chan");
+    let generated = h
+        .sandbox(Method::POST, "contacts", Some(json!({"generate": 3})))
+        .await;
+    assert_eq!(generated["ids"].as_array().unwrap().len(), 3);
+    assert_eq!(sb.contact_count(), 6004);
+    let (s, _, b) = h
+        .send(
+            Method::POST,
+            &format!("{}/sandbox/contacts", h.base),
+            None,
+            Some(json!([{"id": "planted"}])),
+        )
+        .await;
+    assert_eq!(
+        (s, b["code"].as_i64()),
+        (StatusCode::BAD_REQUEST, Some(6451000))
+    );
+}

@@ -18,29 +18,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How far a listing has got, for progress bars.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ListProgress {
-    /// Distinct contacts read so far in this pass.
-    pub read: usize,
-    /// The server's count, when it gives one.
-    pub total: Option<u64>,
-    /// 1 for the first pass; more when the count moved and the list is re-read.
-    pub pass: u32,
-}
-
-/// One page of a listing.
-#[derive(Clone, Debug, Default)]
-pub struct Page {
-    pub contacts: Vec<Contact>,
-    /// Items in the answer (contacts plus any without an id, which are skipped).
-    pub items: usize,
-    pub total: Option<u64>,
-}
-
-/// How many times a listing is read again when the count moved while reading.
-const MAX_LIST_PASSES: u32 = 3;
-
 #[derive(Clone)]
 pub struct CinnoxClient {
     http: reqwest::Client,
@@ -92,114 +69,6 @@ impl CinnoxClient {
         self.counters.snapshot()
     }
 
-    /// Every external contact, de-duplicated by id.
-    pub async fn list_contacts(&self) -> Result<Vec<Contact>, ClientError> {
-        self.list_contacts_with(|_| {}).await
-    }
-
-    /// Every external contact, read in pages of 500 until done and de-duplicated by
-    /// id (offset paging over a live list can repeat an item). When the count moved
-    /// during the read, an item may have been skipped, so the list is read again
-    /// (up to 3 passes; the last pass is returned as it is).
-    pub async fn list_contacts_with(
-        &self,
-        mut progress: impl FnMut(ListProgress),
-    ) -> Result<Vec<Contact>, ClientError> {
-        let mut pass = 1;
-        loop {
-            let (contacts, moved) = self.list_pass(pass, &mut progress).await?;
-            if !moved || pass >= MAX_LIST_PASSES {
-                if moved {
-                    tracing::warn!(
-                        "the contact count kept moving while listing; using the last pass"
-                    );
-                }
-                return Ok(contacts);
-            }
-            tracing::info!(
-                pass,
-                "the contact count moved while listing; reading it again"
-            );
-            pass += 1;
-        }
-    }
-
-    /// One pass over the listing; also answers whether `total` moved during it.
-    async fn list_pass(
-        &self,
-        pass: u32,
-        progress: &mut impl FnMut(ListProgress),
-    ) -> Result<(Vec<Contact>, bool), ClientError> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        let (mut first_total, mut last_total) = (None, None);
-        let mut offset = 0;
-        loop {
-            let page = self.list_page(offset, wire::MAX_PAGE).await?;
-            first_total = first_total.or(page.total);
-            last_total = page.total.or(last_total);
-            for c in page.contacts {
-                if seen.insert(c.id.clone()) {
-                    out.push(c);
-                }
-            }
-            progress(ListProgress {
-                read: out.len(),
-                total: last_total,
-                pass,
-            });
-            offset += page.items as u64;
-            // With a count, read until it is reached (a server that caps pages below
-            // 500 is still read to the end); without one, a short page is the last.
-            let done = match page.total {
-                Some(t) => page.items == 0 || offset >= t,
-                None => (page.items as u64) < wire::MAX_PAGE,
-            };
-            if done {
-                break;
-            }
-        }
-        tracing::debug!(contacts = out.len(), ?last_total, pass, "listed contacts");
-        Ok((out, first_total != last_total))
-    }
-
-    /// One page: `limit` (at most 500) contacts from `offset`.
-    pub async fn list_page(&self, offset: u64, limit: u64) -> Result<Page, ClientError> {
-        let query = [("offset", offset), ("limit", limit)];
-        let target = format!("the contact list at offset {offset}");
-        let answer = self
-            .call(
-                CallKind::List,
-                Method::GET,
-                &segments(wire::LIST_CONTACTS_PATH),
-                &query,
-                None,
-                &target,
-            )
-            .await?;
-        let Answer::Body(body) = answer else {
-            return Ok(Page::default());
-        };
-        let protocol = |detail: String| ClientError::Protocol {
-            call: CallKind::List,
-            detail,
-        };
-        let (items, total) = wire::list_items(&body).map_err(|e| protocol(e.to_string()))?;
-        let mut contacts = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            match wire::contact_from_json(item, offset as usize + i) {
-                Ok(c) => contacts.push(c),
-                // One malformed item must not hide the others; it is reported.
-                Err(e) => tracing::warn!("skipping a listed contact: {e}"),
-            }
-        }
-        Ok(Page {
-            items: items.len(),
-            contacts,
-            total,
-        })
-    }
-
     /// Creates a contact from every writable field of `values`; answers its id.
     /// Never retried once the request may have reached CINNOX: such a failure is
     /// `CreateOutcomeUnknown`, and the caller re-lists before creating again.
@@ -222,8 +91,8 @@ impl CinnoxClient {
                     reason: "CINNOX answered success without the new contact's id".into(),
                 })
             }
-            Answer::NoRecords => Err(ClientError::CreateOutcomeUnknown {
-                reason: "CINNOX answered 'no records' to a create".into(),
+            Answer::NoRecords | Answer::Contacts(_) => Err(ClientError::CreateOutcomeUnknown {
+                reason: "CINNOX answered a create without the new contact's id".into(),
             }),
         }
     }
@@ -339,7 +208,7 @@ impl CinnoxClient {
             .await;
         let body = match answer {
             Ok(Answer::Body(b)) => b,
-            Ok(Answer::NoRecords) => Value::Null,
+            Ok(Answer::NoRecords | Answer::Contacts(_)) => Value::Null,
             Err(ClientError::BadRequest { message, .. }) if enabled => {
                 return Err(ClientError::SubscriptionRefused { message });
             }
@@ -360,7 +229,7 @@ impl CinnoxClient {
     }
 
     /// Sends one call, pacing each attempt and retrying as `retry::judge` decides.
-    async fn call(
+    pub(super) async fn call(
         &self,
         kind: CallKind,
         method: Method,
@@ -415,7 +284,7 @@ impl CinnoxClient {
                         });
                     }
                     let wait = retry::backoff(self.config.backoff_base, failures);
-                    tracing::warn!(call = %kind, ?wait, "CINNOX call failed ({reason}); retrying");
+                    tracing::info!(call = %kind, ?wait, "CINNOX call failed ({reason}); retrying");
                     tokio::time::sleep(wait).await;
                 }
             }
@@ -454,6 +323,9 @@ impl CinnoxClient {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         match resp.bytes().await {
+            Ok(bytes) if a.call == CallKind::List => {
+                retry::judge_list(a, status, retry_after.as_deref(), &bytes)
+            }
             Ok(bytes) => retry::judge(a, status, retry_after.as_deref(), &bytes),
             Err(e) => retry::judge_transport(&e),
         }
@@ -476,6 +348,6 @@ impl CinnoxClient {
 }
 
 /// The segments of a fixed path such as `contacts/extcontact-list`.
-fn segments(path: &str) -> Vec<&str> {
+pub(super) fn segments(path: &str) -> Vec<&str> {
     path.split('/').collect()
 }

@@ -1,20 +1,23 @@
 //! The CINNOX Open API as the connector uses it. `wire` holds every wire detail and
-//! the pure conversions to the model; `client` makes the calls, paced by `pacing`
-//! (one limiter per service account) and retried as `retry` decides; `error` types
-//! the outcomes by CINNOX code; `config` and `secret` hold the credentials.
+//! the pure conversions to the model; `client` makes the calls (`listing` reads the
+//! contact list), paced by `pacing` (one limiter per service account) and retried
+//! as `retry` decides; `error` types the outcomes by CINNOX code; `calls` counts
+//! them; `config` and `secret` hold the credentials.
 
 pub mod calls;
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod listing;
 pub mod pacing;
 pub mod retry;
 pub mod secret;
 pub mod wire;
 
 pub use calls::CallCounts;
-pub use client::{CinnoxClient, ListProgress, Page};
+pub use client::CinnoxClient;
 pub use config::{ClientConfig, ConfigError, Credentials};
 pub use error::{CallKind, ClientError};
+pub use listing::{ListProgress, Page};
 pub use secret::Secret;
 pub use wire::{ContactEvent, EventSubscription, Staff, SubscriptionState};

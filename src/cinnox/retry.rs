@@ -4,7 +4,9 @@
 //! the body is not a CINNOX envelope.
 
 use super::error::{CallKind, ClientError};
-use super::wire::{codes, envelope_code, envelope_message, is_success_code};
+use super::wire::{
+    ContactList, codes, envelope_code, envelope_message, is_success_code, read_contact_list,
+};
 use rand::Rng;
 use serde_json::Value;
 use std::time::Duration;
@@ -13,6 +15,8 @@ use std::time::Duration;
 #[derive(Debug)]
 pub enum Answer {
     Body(Value),
+    /// A contact list, read straight from the bytes (see `wire::read_contact_list`).
+    Contacts(ContactList),
     /// 6451011: an empty result.
     NoRecords,
 }
@@ -65,6 +69,26 @@ pub fn backoff(base: Duration, n: u32) -> Duration {
     let half = full / 2;
     let jitter = rand::rng().random_range(0.0..=1.0);
     half + half.mul_f64(jitter)
+}
+
+/// Reads the answer to a list call: the fast reader for a successful list of
+/// contacts, else the general `judge`.
+pub fn judge_list(
+    a: &Attempt<'_>,
+    status: u16,
+    retry_after_header: Option<&str>,
+    body: &[u8],
+) -> Verdict {
+    if let Some(list) = read_contact_list(body) {
+        let ok = match list.code {
+            Some(code) => is_success_code(code),
+            None => (200..300).contains(&status),
+        };
+        if ok {
+            return Verdict::Done(Answer::Contacts(list));
+        }
+    }
+    judge(a, status, retry_after_header, body)
 }
 
 /// Reads one HTTP answer.

@@ -8,10 +8,15 @@ use crate::model::enums::{email_field, phone_field, social_field, type_name};
 use crate::model::{Contact, FieldId, FieldKind, FieldValues, WritePlace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[path = "wire_api.rs"]
 mod api;
 pub use api::*;
+#[path = "wire_list.rs"]
+mod list;
+pub use list::{ContactList, read_contact_list};
 
 /// A response body that does not have the shape the contract promises.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -122,43 +127,101 @@ pub fn id_list(v: &Value) -> Vec<String> {
     }
 }
 
-/// Reads one item of `extcontact-list` into a `Contact`. Keys are matched without
-/// regard to case (the docs spell `ownerID` and `slavecontacts` both ways).
+/// What a member of a listed contact holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ItemKey {
+    Id,
+    SharedWith,
+    SlaveContacts,
+    /// The `address` object (or an array holding it).
+    Address,
+    /// A tenant custom field (`cf_*`).
+    Custom,
+    /// A field; phones as numbers get their `+` back.
+    Field(FieldId),
+    /// A dotted address member (`addresses.city`), read as plain text.
+    Member(FieldId),
+    Ignore,
+}
+
+/// Classifies a member of a listed contact. Keys are matched without regard to case
+/// (the docs spell `ownerID` and `slavecontacts` both ways). The spellings seen in
+/// practice come from a table built by the general rule, so both agree.
+pub(crate) fn item_key(key: &str) -> ItemKey {
+    static EXACT: OnceLock<HashMap<&'static str, ItemKey>> = OnceLock::new();
+    let exact = EXACT.get_or_init(|| {
+        let extra = [
+            "id",
+            "sharedWith",
+            "slaveContacts",
+            "slavecontacts",
+            "address",
+            "ownerID",
+        ];
+        FieldId::ALL
+            .iter()
+            .map(|f| f.key())
+            .chain(extra)
+            .map(|k| (k, item_key_general(k)))
+            .collect()
+    });
+    match exact.get(key) {
+        Some(k) => *k,
+        None => item_key_general(key),
+    }
+}
+
+fn item_key_general(key: &str) -> ItemKey {
+    let lower = key.to_ascii_lowercase();
+    match lower.as_str() {
+        "id" | "contactid" => ItemKey::Id,
+        "sharedwith" => ItemKey::SharedWith,
+        "slavecontacts" => ItemKey::SlaveContacts,
+        "address" | "addresses" => ItemKey::Address,
+        _ if lower.starts_with("cf_") => ItemKey::Custom,
+        _ => {
+            if let Some(f) = FieldId::parse(key).filter(|f| !f.key().starts_with("address.")) {
+                ItemKey::Field(f)
+            } else if let Some(f) = key
+                .strip_prefix("addresses.")
+                .or_else(|| key.strip_prefix("address."))
+                .and_then(FieldId::parse)
+            {
+                ItemKey::Member(f)
+            } else {
+                ItemKey::Ignore
+            }
+        }
+    }
+}
+
+/// The text of a custom field: scalars as text, arrays and objects as JSON.
+fn custom_text(v: &Value) -> String {
+    match v {
+        Value::Array(_) | Value::Object(_) => v.to_string(),
+        other => loose_string(other),
+    }
+}
+
+/// Reads one item of `extcontact-list` into a `Contact`. (`read_contact_list`
+/// reads whole answers faster, straight from bytes, with the same rules.)
 pub fn contact_from_json(item: &Value, index: usize) -> Result<Contact, WireError> {
     let obj = item
         .as_object()
         .ok_or(WireError::ItemNotAnObject { index })?;
     let mut c = Contact::default();
     for (key, v) in obj {
-        let lower = key.to_ascii_lowercase();
-        match lower.as_str() {
-            "id" | "contactid" => c.id = loose_string(v).trim().to_string(),
-            "sharedwith" => c.shared_with = id_list(v),
-            "slavecontacts" => c.slave_contacts = id_list(v),
-            "address" | "addresses" => read_address(v, &mut c.values),
-            _ if lower.starts_with("cf_") => {
-                let text = match v {
-                    Value::Array(_) | Value::Object(_) => v.to_string(),
-                    other => loose_string(other),
-                };
-                c.custom.insert(key.clone(), text);
+        match item_key(key) {
+            ItemKey::Id => c.id = loose_string(v).trim().to_string(),
+            ItemKey::SharedWith => c.shared_with = id_list(v),
+            ItemKey::SlaveContacts => c.slave_contacts = id_list(v),
+            ItemKey::Address => read_address(v, &mut c.values),
+            ItemKey::Custom => {
+                c.custom.insert(key.clone(), custom_text(v));
             }
-            _ => {
-                if let Some(f) = FieldId::parse(key).filter(|f| !f.key().starts_with("address.")) {
-                    let s = if f.kind() == FieldKind::Phone {
-                        loose_phone(v)
-                    } else {
-                        loose_string(v)
-                    };
-                    c.values.set(f, s);
-                } else if let Some(f) = key
-                    .strip_prefix("addresses.")
-                    .or_else(|| key.strip_prefix("address."))
-                    .and_then(FieldId::parse)
-                {
-                    c.values.set(f, loose_string(v));
-                }
-            }
+            ItemKey::Field(f) if f.kind() == FieldKind::Phone => c.values.set(f, loose_phone(v)),
+            ItemKey::Field(f) | ItemKey::Member(f) => c.values.set(f, loose_string(v)),
+            ItemKey::Ignore => {}
         }
     }
     if c.id.is_empty() {

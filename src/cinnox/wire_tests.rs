@@ -200,3 +200,146 @@ fn created_ids_are_found_loosely() {
     assert_eq!(answered_id(&json!({"code": 0, "id": ""})), None);
     assert_eq!(error_body(codes::NOT_FOUND, "m")["code"], 6450001);
 }
+
+/// Read items, and the total.
+type Read = (Vec<Result<Contact, WireError>>, Option<u64>);
+
+/// The tree path: `list_items` then `contact_from_json` on each item.
+fn tree_read(body: &Value) -> Read {
+    let (items, total) = list_items(body).unwrap();
+    let read = items.iter().enumerate();
+    (
+        read.map(|(i, it)| contact_from_json(it, i)).collect(),
+        total,
+    )
+}
+
+fn fast_read(body: &Value) -> Option<Read> {
+    read_contact_list(body.to_string().as_bytes()).map(|l| (l.items, l.total))
+}
+
+#[test]
+fn the_fast_reader_agrees_with_the_tree_path_on_tolerated_shapes() {
+    let mut c = Contact {
+        id: "c1".into(),
+        slave_contacts: vec!["c2".into()],
+        ..Default::default()
+    };
+    c.values.set(FieldId::FirstName, "陳 \"大文\"");
+    c.values.set(FieldId::City, "Kowloon");
+    c.custom.insert("cf_tier".into(), "gold".into());
+    let items = json!([
+        contact_to_json(&c),
+        {"ID": 12345, "firstName": "Tai Man", "mobilePhone": 85291234567u64, "workPhone": -5,
+         "homePhone": 1.5, "ownerID": "s1", "slavecontacts": "c2, c3", "sharedWith": ["s2", 7],
+         "address": [{"zipcode": 999077, "city": "HK"}, {"city": "ignored"}],
+         "addresses.street": "1 Road", "cf_vip": true, "cf_tags": ["a", {"b": 1}],
+         "level": null, "jobTitle": ["x"], "department": {"a": 1}, "novel": {"deep": [1, 2]}},
+        {"firstName": "no id"},
+        "not an object",
+        {"id": "c9", "address": [[{"city": "nested arrays are not read"}]], "line": false},
+        {"contactId": " c10 ", "Email": "E@x.hk"}
+    ]);
+    for key in ["result", "data", "list", "contacts", "items"] {
+        for total in [json!(6), json!("6"), json!(null)] {
+            let body = json!({"code": 0, key: items, "total": total});
+            assert_eq!(fast_read(&body), Some(tree_read(&body)), "{key} {total}");
+        }
+    }
+    let (read, _) = tree_read(&json!({"result": items}));
+    assert_eq!(read[2], Err(WireError::MissingId { index: 2 }));
+    assert_eq!(read[3], Err(WireError::ItemNotAnObject { index: 3 }));
+    assert_eq!(
+        read[1].as_ref().unwrap().values.get(FieldId::Zipcode),
+        "999077"
+    );
+}
+
+#[test]
+fn the_fast_reader_leaves_unusual_bodies_to_the_tree_path() {
+    // Escaped keys and values are read like any other.
+    let escaped = br#"{"result": [{"i\u0064": "a", "first\u004eame": "T\u00e0i"}]}"#;
+    let c = read_contact_list(escaped).unwrap().items.remove(0).unwrap();
+    assert_eq!(
+        (c.id.as_str(), c.values.get(FieldId::FirstName)),
+        ("a", "Tài")
+    );
+    let code_only = read_contact_list(br#"{"code": "200", "result": null}"#).unwrap();
+    assert_eq!((code_only.code, code_only.items.len()), (Some(200), 0));
+    for body in [
+        r#"{"code": 0, "result": {"contacts": [{"id": "a"}]}}"#,
+        r#"{"code": 0, "result": [{"id": "a"}], "data": []}"#,
+        r#"{"code": 6451011, "message": "No records found"}"#,
+        r#"[{"id": "a"}]"#,
+        r#"{"code": 0, "result": [{"id": "a"}]} trailing"#,
+        r#"{"code": 0, "result": "nope"}"#,
+        "not json",
+    ] {
+        assert!(read_contact_list(body.as_bytes()).is_none(), "{body}");
+    }
+}
+
+mod fast_reader_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn keys() -> impl Strategy<Value = String> {
+        let mut pool: Vec<String> = FieldId::ALL.iter().map(|f| f.key().to_string()).collect();
+        pool.extend(
+            [
+                "id",
+                "ID",
+                "contactId",
+                "ownerID",
+                "MOBILEPHONE",
+                "slavecontacts",
+                "sharedWith",
+                "address",
+                "addresses",
+                "addresses.city",
+                "address.zipcode",
+                "city",
+                "cf_x",
+                "CF_Y",
+                "unknown",
+                "",
+            ]
+            .map(String::from),
+        );
+        proptest::sample::select(pool)
+    }
+
+    fn values() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            any::<String>().prop_map(Value::from),
+            "[ -~]{0,12}".prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-1e12f64..1e12).prop_map(Value::from),
+            any::<bool>().prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(2, 8, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                proptest::collection::btree_map(keys(), inner, 0..3)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_tree_path(
+            items in proptest::collection::vec(
+                proptest::collection::btree_map(keys(), values(), 0..10), 0..6)
+        ) {
+            let items: Vec<Value> = items
+                .into_iter()
+                .map(|m| Value::Object(m.into_iter().collect()))
+                .collect();
+            let body = json!({"code": 0, "result": items, "total": 3});
+            prop_assert_eq!(fast_read(&body), Some(tree_read(&body)));
+        }
+    }
+}

@@ -11,6 +11,7 @@ use crate::cinnox::wire::{self, Staff, codes};
 use crate::model::FieldId;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -39,6 +40,8 @@ pub(crate) fn routes() -> Router<Arc<Sandbox>> {
         .route("/sandbox/stats", get(stats))
         .route("/sandbox/stats/reset", post(reset_stats))
         .route("/sandbox/subscriptions", get(subscriptions))
+        // Seeding sends whole data sets; the Open API keeps axum's 2 MB default.
+        .layer(DefaultBodyLimit::max(512 << 20))
 }
 
 fn ok(mut body: Value) -> Response {
