@@ -300,3 +300,21 @@ fn invalid_rows_are_not_sent_and_say_why() {
         w.cell(0, "Sync Status")
     );
 }
+
+#[test]
+fn two_rows_with_one_id_are_reported_not_guessed() {
+    let mut w = World::new(
+        vec![
+            row(&[("First Name", "Ann"), ("CINNOX ID", "c1")]),
+            row(&[("First Name", "Ann copy"), ("CINNOX ID", "c1")]),
+        ],
+        vec![contact("c1", &[(F::FirstName, "Ann")])],
+    );
+    let run = w.sync();
+    let rep = run.report.unwrap();
+    assert!(rep.stale.is_empty(), "{:?}", rep.stale);
+    assert_eq!(run.plan.counts.skips, 1);
+    assert_eq!(w.cell(1, "Sync Status"), "duplicate CINNOX ID");
+    assert_eq!(w.contact("c1").values.get(F::FirstName), "Ann");
+    assert_eq!(w.remote.calls.update, 0);
+}

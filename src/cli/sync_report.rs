@@ -151,9 +151,10 @@ impl Summary {
     pub fn settle(&mut self, wrote: bool) {
         let c = &self.counts;
         let a = self.applied.as_ref();
-        let problems = c.unresolved + c.invalid > 0
-            || a.is_some_and(|a| a.rejected + a.unknown + a.stale > 0)
-            || self.problems.iter().any(|p| p.contains("matches"));
+        // Skips are rows left alone for a reason the user must settle (an ambiguous
+        // match, an id in two rows).
+        let problems = c.unresolved + c.invalid + c.skips > 0
+            || a.is_some_and(|a| a.rejected + a.unknown + a.stale > 0);
         self.outcome = if self.error.is_some() {
             Outcome::Failed
         } else if self.guard.is_some() {

@@ -5,13 +5,12 @@
 //! no longer holds (the row or the contact changed since the plan) is skipped and
 //! listed: a stale plan fails per record, never clobbers.
 
-use super::compare;
+use super::locate::{Grid, RowIndex, fill_server_fields};
 use super::plan::{Action, Plan, Record};
 use super::remote::{Remote, RemoteError};
-use super::rows::fingerprint;
 use crate::mapping::Mapping;
-use crate::model::{Contact, FieldId};
-use crate::sources::{Edit, SourceError, Store, Table, WriteReport, header_key};
+use crate::model::Contact;
+use crate::sources::{Edit, SourceError, Store, Table, WriteReport};
 use crate::state::{JournalState, StateError, StateStore, WriteKind};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -255,50 +254,6 @@ pub async fn apply<S: Store, R: Remote>(
     Ok(report)
 }
 
-/// CINNOX fills some fields itself on create (the owner): one more listing, only in
-/// runs that created contacts and only for mappings with such columns, brings them
-/// into the same list write, so the next run has nothing left to do.
-async fn fill_server_fields<R: Remote>(
-    mapping: &Mapping,
-    grid: &Grid,
-    remote: &mut R,
-    created: &[(usize, String, usize)],
-    sets: &mut BTreeMap<(usize, usize), String>,
-    links: &mut [(String, crate::model::FieldValues)],
-) {
-    let cols: Vec<(FieldId, usize)> = mapping
-        .columns
-        .iter()
-        .filter(|(_, f)| !f.is_writable() && mapping.field_sync(*f).direction.from_cinnox())
-        .filter_map(|(h, f)| grid.col(h).map(|c| (*f, c)))
-        .collect();
-    if cols.is_empty() {
-        return;
-    }
-    let listing = match remote.list_contacts().await {
-        Ok(l) => l,
-        Err(e) => {
-            tracing::warn!(
-                "could not re-read CINNOX for the new contacts' owners ({e}); the next run fills them"
-            );
-            return;
-        }
-    };
-    let by_id: HashMap<&str, &Contact> = listing.iter().map(|c| (c.id.as_str(), c)).collect();
-    for (r, id, link) in created {
-        let Some(c) = by_id.get(id.as_str()) else {
-            continue;
-        };
-        for (f, col) in &cols {
-            let v = compare::form(&mapping.normaliser, *f, c.values.get(*f)).into_owned();
-            if let Some(l) = links.get_mut(*link) {
-                l.1.set(*f, v.clone());
-            }
-            sets.insert((*r, *col), v);
-        }
-    }
-}
-
 fn settle_failure(
     state: &mut StateStore,
     seq: i64,
@@ -335,108 +290,6 @@ fn settle_failure(
         }
     };
     Ok(message)
-}
-
-/// The list's columns as this run writes them: its header plus the plan's added
-/// columns it still lacks; columns are found by header, so a saved plan survives
-/// columns being moved.
-struct Grid {
-    header: Vec<String>,
-    missing: Vec<String>,
-    id_col: Option<usize>,
-    status_col: Option<usize>,
-}
-
-impl Grid {
-    fn new(table: &Table, add: &[String], id_column: &str, status_column: Option<&str>) -> Grid {
-        let mut header = table.header.clone();
-        let missing: Vec<String> = add
-            .iter()
-            .filter(|a| table.column(a).is_none())
-            .cloned()
-            .collect();
-        header.extend(missing.iter().cloned());
-        let find = |h: &[String], name: &str| {
-            let k = header_key(name);
-            h.iter().position(|x| header_key(x) == k)
-        };
-        Grid {
-            id_col: find(&header, id_column),
-            status_col: status_column.and_then(|s| find(&header, s)),
-            header,
-            missing,
-        }
-    }
-
-    fn col(&self, name: &str) -> Option<usize> {
-        let k = header_key(name);
-        self.header.iter().position(|h| header_key(h) == k)
-    }
-
-    /// A row laid out for `from` (the plan's header), laid out for this header.
-    fn remap(&self, from: &[String], cells: &[String]) -> Vec<String> {
-        if from == self.header.as_slice() {
-            return cells.to_vec();
-        }
-        self.header
-            .iter()
-            .map(|h| {
-                let k = header_key(h);
-                from.iter()
-                    .position(|f| header_key(f) == k)
-                    .and_then(|i| cells.get(i).cloned())
-                    .unwrap_or_default()
-            })
-            .collect()
-    }
-}
-
-/// Finds the rows a plan refers to in the list as read now.
-struct RowIndex<'a> {
-    table: &'a Table,
-    by_id: HashMap<&'a str, usize>,
-    by_fp: Option<HashMap<String, Vec<usize>>>,
-}
-
-impl<'a> RowIndex<'a> {
-    fn new(table: &'a Table, id_col: Option<usize>) -> Self {
-        let mut by_id = HashMap::new();
-        if let Some(c) = id_col {
-            for (i, r) in table.rows.iter().enumerate() {
-                if let Some(id) = r.get(c).map(|s| s.trim()).filter(|s| !s.is_empty()) {
-                    by_id.entry(id).or_insert(i);
-                }
-            }
-        }
-        RowIndex {
-            table,
-            by_id,
-            by_fp: None,
-        }
-    }
-
-    fn find(&mut self, r: &super::plan::RowRef) -> Option<usize> {
-        let i = match &r.id {
-            Some(id) => *self.by_id.get(id.as_str())?,
-            None => {
-                let table = self.table;
-                let fp = self.by_fp.get_or_insert_with(|| {
-                    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-                    for (i, row) in table.rows.iter().enumerate() {
-                        m.entry(fingerprint(row)).or_default().push(i);
-                    }
-                    m
-                });
-                // Identical rows: each record takes the next one.
-                let v = fp.get_mut(&r.fingerprint)?;
-                if v.is_empty() {
-                    return None;
-                }
-                return Some(v.remove(0));
-            }
-        };
-        (fingerprint(&self.table.rows[i]) == r.fingerprint).then_some(i)
-    }
 }
 
 /// Whether a record's actions include a write to CINNOX.
