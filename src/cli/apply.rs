@@ -47,7 +47,7 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     let mut summary = Summary::new("apply", String::new(), String::new());
     let rt = runtime()?;
     if let Err(e) = rt.block_on(apply_job(&args, &mut summary)) {
-        summary.error = Some(format!("{e:#}"));
+        summary.error = Some(super::sync_report::error_text(&e));
         summary.settle(false);
     }
     finish(&summary, args.json)

@@ -79,7 +79,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     summary.dry_run = args.dry_run;
     let rt = runtime()?;
     if let Err(e) = rt.block_on(import(&args, &state_path, &mut summary)) {
-        summary.error = Some(format!("{e:#}"));
+        summary.error = Some(super::sync_report::error_text(&e));
         summary.settle(false);
     }
     finish(&summary, args.json)
@@ -123,6 +123,7 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
         policy: &policy,
     };
     let plan = plan_import(&input);
+    summary.planned = true;
     let c = &mut summary.counts;
     c.creates = plan.count(|a| matches!(a, ImportAction::Create { .. }));
     c.updates = plan.count(|a| matches!(a, ImportAction::Update { .. }));

@@ -69,7 +69,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let plan = match rt.block_on(plan_job(&args, &mut summary)) {
         Ok(p) => Some(p),
         Err(e) => {
-            summary.error = Some(format!("{e:#}"));
+            summary.error = Some(super::sync_report::error_text(&e));
             summary.settle(false);
             None
         }

@@ -95,7 +95,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     summary.dry_run = args.dry_run;
     let rt = runtime()?;
     if let Err(e) = rt.block_on(sync_job(&args, &mut summary)) {
-        summary.error = Some(format!("{e:#}"));
+        summary.error = Some(super::sync_report::error_text(&e));
         summary.settle(false);
     }
     finish(&summary, args.json)

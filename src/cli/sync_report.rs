@@ -58,6 +58,23 @@ pub struct Summary {
     /// One line per thing needing attention: conflicts, invalid rows, rejections,
     /// lost answers, stale actions, ambiguous matches.
     pub problems: Vec<String>,
+    /// Whether a plan was made (a run can fail before).
+    #[serde(skip)]
+    pub planned: bool,
+}
+
+/// An error and its causes in one line, each cause once: several layers' messages
+/// already quote their source.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !out.contains(&c) {
+            out.push_str(": ");
+            out.push_str(&c);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -92,11 +109,13 @@ impl Summary {
             guard: None,
             error: None,
             problems: Vec::new(),
+            planned: false,
         }
     }
 
     /// Takes in the plan's counts and the problems it lists.
     pub fn with_plan(&mut self, plan: &Plan) {
+        self.planned = true;
         self.counts = plan.counts.clone();
         for rec in &plan.records {
             for a in &rec.actions {
@@ -176,6 +195,13 @@ impl Summary {
             return writeln!(out);
         }
         let c = &self.counts;
+        if !self.planned && self.applied.is_none() {
+            // Failed before anything was planned: the reason is all there is to say.
+            if let Some(e) = &self.error {
+                writeln!(out, "Failed: {e}")?;
+            }
+            return writeln!(out, "Outcome: failed (exit {})", self.exit_code);
+        }
         writeln!(
             out,
             "{}: {} create, {} update, {} rows changed, {} appended, {} removed, {} conflicts ({} unresolved), {} invalid, {} skipped, {} unchanged",
