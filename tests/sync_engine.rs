@@ -318,3 +318,58 @@ fn two_rows_with_one_id_are_reported_not_guessed() {
     assert_eq!(w.contact("c1").values.get(F::FirstName), "Ann");
     assert_eq!(w.remote.calls.update, 0);
 }
+
+#[test]
+fn typed_pairs_sync_through_their_type_cell() {
+    // The CINNOX template layout: one phone pair, one email pair per row.
+    let header = [
+        "First Name",
+        "Phone Type",
+        "Phone Number",
+        "Email Type",
+        "Email Address",
+        "CINNOX ID",
+    ];
+    let mapping = "match_keys = [\"email\", \"phone\"]\n[columns]\n\"First Name\" = \"firstName\"\n\
+        [typed.phone]\ntype_column = \"Phone Type\"\nvalue_column = \"Phone Number\"\ndefault_type = \"Mobile\"\n\
+        [typed.email]\ntype_column = \"Email Type\"\nvalue_column = \"Email Address\"\ndefault_type = \"Work\"\n";
+    let cells = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut w = World::with_mapping(
+        mapping,
+        &header,
+        vec![
+            cells(&["Ann", "Work", "+852 2123 4567", "Work", "ann@x.hk", "c1"]),
+            cells(&["Bo", "", "", "", "", "c2"]),
+        ],
+        vec![
+            contact(
+                "c1",
+                &[
+                    (F::FirstName, "Ann"),
+                    (F::WorkPhone, "+85221234567"),
+                    (F::Email, "ann@x.hk"),
+                ],
+            ),
+            contact(
+                "c2",
+                &[(F::FirstName, "Bo"), (F::HomePhone, "+85231234567")],
+            ),
+        ],
+    );
+    w.sync_settled();
+    // A phone CINNOX has fills Bo's empty pair, with its type.
+    let t = w.table();
+    assert_eq!(
+        (t.rows[1][1].as_str(), t.rows[1][2].as_str()),
+        ("Home", "+85231234567")
+    );
+    // Ann's work number, spelt differently, made no write; a change in CINNOX lands
+    // in the pair's value cell.
+    assert_eq!(w.remote.calls.update, 0);
+    let c1 = w.remote.contacts.iter_mut().find(|c| c.id == "c1").unwrap();
+    c1.values.set(F::WorkPhone, "+85229999999");
+    c1.values.set(F::MobilePhone, "+85291234567"); // the pair holds Work: not this one
+    w.sync_settled();
+    assert_eq!(w.table().rows[0][2], "+85229999999");
+    assert_eq!(w.table().rows[0][1], "Work");
+}

@@ -314,3 +314,19 @@ fn a_saved_plan_skips_what_changed_since() {
     assert_eq!(h[0]["command"], "apply");
     assert_eq!(h[0]["exit_code"], 1);
 }
+
+#[test]
+fn a_second_run_on_the_same_state_is_refused() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    env.sync_settled(0);
+    let held = cinnox_sync::state::RunLock::acquire(&env.state).unwrap();
+    let (code, v) = env.sync();
+    assert_eq!(code, 2, "{v:#}");
+    let e = v["error"].as_str().unwrap();
+    assert!(
+        e.contains("another cinnox-sync run is using") && e.contains("pid"),
+        "{e}"
+    );
+    drop(held);
+    assert_eq!(env.sync().0, 0);
+}

@@ -143,3 +143,7 @@ fn replaced_in_list(f: FieldId) -> String {
 fn overwritten_in_cinnox(f: FieldId) -> String {
     format!("{f} flows from the list only; the change made in CINNOX was overwritten")
 }
+
+#[cfg(test)]
+#[path = "diff_tests.rs"]
+mod tests;

@@ -82,9 +82,19 @@ pub fn row(cells: &[(&str, &str)]) -> Vec<String> {
 
 impl World {
     pub fn new(rows: Vec<Vec<String>>, contacts: Vec<Contact>) -> World {
+        Self::with_mapping(MAPPING, &HEADER, rows, contacts)
+    }
+
+    /// A world with another mapping and header.
+    pub fn with_mapping(
+        mapping: &str,
+        header: &[&str],
+        rows: Vec<Vec<String>>,
+        contacts: Vec<Contact>,
+    ) -> World {
         let n = rows.len();
         let table = Table {
-            header: HEADER.iter().map(|s| s.to_string()).collect(),
+            header: header.iter().map(|s| s.to_string()).collect(),
             rows,
             row_numbers: (2..n + 2).collect(),
             ..Table::default()
@@ -94,7 +104,7 @@ impl World {
             store: MemoryStore::new(table),
             remote: MemoryRemote::new(contacts),
             state: StateStore::in_memory(clock).unwrap(),
-            mapping: Mapping::parse(MAPPING, "test").unwrap(),
+            mapping: Mapping::parse(mapping, "test").unwrap(),
             policy: Policy::default(),
             rt: tokio::runtime::Builder::new_current_thread()
                 .build()
