@@ -6,7 +6,7 @@
 //! listed: a stale plan fails per record, never clobbers.
 
 use super::locate::{Grid, RowIndex, fill_server_fields};
-use super::plan::{Action, Plan, Record};
+use super::plan::{Action, Plan};
 use super::remote::{Remote, RemoteError};
 use crate::mapping::Mapping;
 use crate::model::Contact;
@@ -290,14 +290,4 @@ fn settle_failure(
         }
     };
     Ok(message)
-}
-
-/// Whether a record's actions include a write to CINNOX.
-pub fn writes_remote(rec: &Record) -> bool {
-    rec.actions.iter().any(|a| {
-        matches!(
-            a,
-            Action::CreateContact { .. } | Action::UpdateContact { .. }
-        )
-    })
 }

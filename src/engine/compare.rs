@@ -44,12 +44,6 @@ pub fn same(n: &Normaliser, field: FieldId, a: &str, b: &str) -> bool {
     a == b || form(n, field, a) == form(n, field, b)
 }
 
-/// The compare form of a value already known to be in compare form or raw: used for
-/// base values, which are stored in compare form (so `form` borrows them).
-pub fn owned(n: &Normaliser, field: FieldId, raw: &str) -> String {
-    form(n, field, raw).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,7 +160,7 @@ pub fn create_values(input: &PlanInput<'_>, cells: &[String], values: &FieldValu
 
 /// Whether `contact` holds every value of `sent` (both in compare form): CINNOX
 /// may add defaults, never drop what was sent.
-fn holds(n: &Normaliser, contact: &Contact, sent: &FieldValues) -> bool {
+pub(crate) fn holds(n: &Normaliser, contact: &Contact, sent: &FieldValues) -> bool {
     sent.iter()
         .all(|(f, v)| form(n, f, contact.values.get(f)) == v)
 }

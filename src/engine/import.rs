@@ -9,7 +9,7 @@
 
 use super::apply::Problem;
 use super::compare::form;
-use super::identity::create_values;
+use super::identity::{create_values, holds};
 use super::input::PlanInput;
 use super::plan::JournalOutcome;
 use super::remote::{Remote, RemoteError};
@@ -114,11 +114,7 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         .map(|p| {
             let found = match &p.contact_id {
                 Some(id) => by_id.get(id.as_str()).copied(),
-                None => contacts.iter().position(|c| {
-                    p.values
-                        .iter()
-                        .all(|(f, v)| form(n, f, c.values.get(f)) == v)
-                }),
+                None => contacts.iter().position(|c| holds(n, c, &p.values)),
             };
             (p.seq, &p.values, found)
         })

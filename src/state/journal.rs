@@ -56,17 +56,6 @@ impl JournalState {
     }
 }
 
-/// One journalled write, as the history and tests see it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct JournalEntry {
-    pub seq: i64,
-    pub run_id: i64,
-    pub kind: String,
-    pub contact_id: Option<String>,
-    pub state: String,
-    pub result_id: Option<String>,
-}
-
 const OPEN: &str = "('sent', 'unknown', 'created')";
 
 impl StateStore {
@@ -163,29 +152,5 @@ impl StateStore {
                 params![now],
             )
             .map_err(|e| self.sql_err(e))
-    }
-
-    /// The most recent journal entries, newest first.
-    pub fn journal_entries(&self, limit: usize) -> Result<Vec<JournalEntry>, StateError> {
-        let e = |x| self.sql_err(x);
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT seq, run_id, kind, contact_id, state, result_id FROM journal ORDER BY seq DESC LIMIT ?1",
-            )
-            .map_err(e)?;
-        let rows = stmt
-            .query_map(params![limit as i64], |r| {
-                Ok(JournalEntry {
-                    seq: r.get(0)?,
-                    run_id: r.get(1)?,
-                    kind: r.get(2)?,
-                    contact_id: r.get(3)?,
-                    state: r.get(4)?,
-                    result_id: r.get(5)?,
-                })
-            })
-            .map_err(e)?;
-        rows.collect::<Result<_, _>>().map_err(e)
     }
 }

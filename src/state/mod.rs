@@ -11,13 +11,13 @@ mod migrate;
 pub mod runs;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use journal::{JournalEntry, JournalState, WriteKind};
+pub use journal::{JournalState, WriteKind};
 pub use lock::{LockError, RunLock};
 pub use runs::RunRecord;
 
 use crate::engine::Snapshot;
 use crate::model::FieldValues;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -233,20 +233,6 @@ impl StateStore {
             .query_row("SELECT count(*) FROM links", [], |r| r.get::<_, i64>(0))
             .map(|n| n as usize)
             .map_err(|e| self.sql_err(e))
-    }
-
-    /// The base values of one contact, if linked.
-    pub fn base_of(&self, contact_id: &str) -> Result<Option<FieldValues>, StateError> {
-        let text: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT base FROM links WHERE contact_id = ?1",
-                params![contact_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.sql_err(e))?;
-        Ok(text.as_deref().and_then(decode_values))
     }
 }
 
