@@ -43,7 +43,7 @@ fn crash_at(k: u64) {
     }
     // A little latency so the kill lands right after the k-th write.
     env.faults(Faults {
-        latency_ms: 2,
+        latency_ms: 4,
         ..Faults::default()
     });
     let base = env.writes();
