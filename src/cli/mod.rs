@@ -5,6 +5,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod audit;
+pub mod progress;
+
 /// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
 #[derive(Debug, Parser)]
 #[command(name = "cinnox-sync", version, about, long_about = None, propagate_version = true)]
@@ -20,7 +23,9 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    Audit(audit::AuditArgs),
+}
 
 /// Sets up tracing on stderr. Contact data is logged only at debug and below.
 pub fn init_logging(verbose: u8, quiet: bool) {
@@ -34,12 +39,14 @@ pub fn init_logging(verbose: u8, quiet: bool) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(progress::LogWriter)
         .with_target(false)
         .try_init();
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Audit(args) => audit::run(args),
+    }
 }
