@@ -356,7 +356,13 @@ pub fn decode_record<'a>(
                 return Err(Undecodable {
                     column: i,
                     lossy: enc.decode_lossy(cell),
-                    big5_hint: enc.is_utf8() && TextEncoding::looks_like_big5(rec.data),
+                    // Cell by cell: a lead byte at the end of one cell must not
+                    // pair up with the first byte of the next.
+                    big5_hint: enc.is_utf8()
+                        && !rec.data.is_ascii()
+                        && (0..rec.len()).all(|k| {
+                            TextEncoding::looks_like_big5(rec.cell(k)) || rec.cell(k).is_ascii()
+                        }),
                 });
             }
         }

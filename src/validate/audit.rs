@@ -267,3 +267,7 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
     }
     out
 }
+
+#[cfg(test)]
+#[path = "audit_tests.rs"]
+mod tests;
