@@ -111,6 +111,15 @@ pub fn check_required(raw: &str) -> Option<Finding> {
 /// At most `max` characters, counted as Unicode scalar values after trimming and NFC
 /// (so a decomposed accent counts once, and 50 Chinese characters fit a 50 limit).
 pub fn check_length(raw: &str, max: usize) -> Option<Finding> {
+    // The common case, made cheap: a value already in NFC (all ASCII text is)
+    // keeps its characters, and has no more characters than bytes.
+    if raw.len() <= max
+        && (raw.is_ascii()
+            || unicode_normalization::is_nfc_quick(raw.chars())
+                == unicode_normalization::IsNormalized::Yes)
+    {
+        return None;
+    }
     let t = normalise::text(raw);
     if t.len() <= max || t.as_ref().validate_length(None, Some(max as u64), None) {
         return None;
@@ -191,7 +200,12 @@ pub fn check_date(raw: &str) -> Option<Finding> {
             .enumerate()
             .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
     if shaped {
-        return normalise::date(t).is_none().then(|| {
+        // What `normalise::date` decides for this shape, without building its
+        // answer: whether the day exists.
+        let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
+        let real =
+            chrono::NaiveDate::from_ymd_opt(num(6..10) as i32, num(3..5), num(0..2)).is_some();
+        return (!real).then(|| {
             Finding::error(
                 Rule::DateInvalid,
                 "is not a real calendar date (29/02 exists only in leap years)",

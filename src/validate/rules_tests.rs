@@ -33,6 +33,19 @@ fn lengths_count_characters_after_nfc() {
 }
 
 #[test]
+fn dates_agree_with_normalise_on_every_shaped_value() {
+    for y in [1900, 2000, 2023, 2024, 9999] {
+        for m in 0..=13 {
+            for d in 0..=32 {
+                let s = format!("{d:02}/{m:02}/{y:04}");
+                let invalid = matches!(check_date(&s), Some(f) if f.rule == Rule::DateInvalid);
+                assert_eq!(invalid, normalise::date(&s).is_none(), "{s}");
+            }
+        }
+    }
+}
+
+#[test]
 fn phones_must_be_e164_and_real() {
     assert_eq!(rule(F::MobilePhone, "+85291234567"), None);
     assert_eq!(rule(F::MobilePhone, "+85212"), Some(Rule::PhoneFormat));
@@ -172,6 +185,19 @@ mod props {
                     prop_assert_eq!(check_value(*f, &sug, &n), None, "field {} suggestion {:?}", f, sug);
                 }
             }
+        }
+
+        /// The shortcut for short NFC values answers as counting after NFC does.
+        #[test]
+        fn length_shortcut_agrees_with_counting(
+            s in prop::collection::vec(prop_oneof![
+                Just("a"), Just("陳"), Just("e\u{301}"), Just("\u{1D5}"), Just("\u{323}"),
+                Just("\u{2000}"), Just(" "), Just("👨‍👩‍👧"), Just("\u{958}"), Just("\u{FB2C}"),
+            ], 0..30).prop_map(|v| v.concat()),
+            max in 1usize..40,
+        ) {
+            let count = normalise::text(&s).chars().count();
+            prop_assert_eq!(check_length(&s, max).is_some(), count > max, "{:?}", s);
         }
 
         #[test]
