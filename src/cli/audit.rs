@@ -70,7 +70,11 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot read {what}"))?
         .len();
-    let bar = progress::bar_for_bytes(size, PROGRESS_FROM_BYTES, &format!("auditing {what}"));
+    let name = args
+        .file
+        .file_name()
+        .map_or(what.clone(), |n| n.to_string_lossy().into_owned());
+    let bar = progress::bar_for_bytes(size, PROGRESS_FROM_BYTES, &format!("auditing {name}"));
     let on_progress = |bytes: u64| {
         if let Some(b) = &bar {
             b.set_position(bytes);

@@ -16,7 +16,7 @@ pub fn bar_for_bytes(total: u64, min_total: u64, message: &str) -> Option<Progre
     }
     let bar = ProgressBar::new(total).with_message(message.to_string());
     let style = ProgressStyle::with_template(
-        "{spinner} {msg} [{bar:32}] {bytes}/{total_bytes} {bytes_per_sec}, {eta} left",
+        "{spinner} {msg} [{wide_bar}] {bytes}/{total_bytes}, {eta} left",
     )
     .map(|s| s.progress_chars("=> "))
     .unwrap_or_else(|_| ProgressStyle::default_bar());
