@@ -190,6 +190,7 @@ pub fn check_email(raw: &str) -> Option<Finding> {
 }
 
 /// `dd/mm/yyyy`, and a date that exists (29/02 only in leap years).
+/// The message says what is wrong with the date (no such month, too many days).
 pub fn check_date(raw: &str) -> Option<Finding> {
     let t = raw.trim();
     let b = t.as_bytes();
@@ -203,21 +204,61 @@ pub fn check_date(raw: &str) -> Option<Finding> {
         // What `normalise::date` decides for this shape, without building its
         // answer: whether the day exists.
         let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
-        let real =
-            chrono::NaiveDate::from_ymd_opt(num(6..10) as i32, num(3..5), num(0..2)).is_some();
-        return (!real).then(|| {
-            Finding::error(
-                Rule::DateInvalid,
-                "is not a real calendar date (29/02 exists only in leap years)",
-                None,
-            )
-        });
+        let (d, m, y) = (num(0..2), num(3..5), num(6..10));
+        if chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() {
+            return None;
+        }
+        return Some(Finding::error(
+            Rule::DateInvalid,
+            date_problem(d, m, y),
+            None,
+        ));
     }
     Some(Finding::error(
         Rule::DateFormat,
         "must be written dd/mm/yyyy",
         normalise::date(t),
     ))
+}
+
+/// Why `d/m/y` (shaped dd/mm/yyyy) is no real date, in words.
+fn date_problem(d: u32, m: u32, y: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let days = match m {
+        2 if d == 29 => {
+            return format!(
+                "is not a real calendar date: {y} is not a leap year, so February has 28 days"
+            );
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => {
+            return format!(
+                "is not a real calendar date: there is no month {m:02} (dd/mm/yyyy: the day comes first)"
+            );
+        }
+    };
+    if d == 0 {
+        return "is not a real calendar date: there is no day 00".into();
+    }
+    format!(
+        "is not a real calendar date: {} has {days} days",
+        MONTHS[(m - 1) as usize]
+    )
 }
 
 /// One of the canonical values of `kind`, spelled exactly so.

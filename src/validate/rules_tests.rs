@@ -113,6 +113,11 @@ fn dates_are_dd_mm_yyyy_and_real() {
         Some("01/02/1990")
     );
     assert_eq!(rule(F::Birthday, "Feb 1 1990"), Some(Rule::DateFormat));
+    let why = |s: &str| check_date(s).unwrap().message;
+    assert!(why("29/02/2023").contains("2023 is not a leap year"));
+    assert!(why("31/04/1979").contains("April has 30 days"));
+    assert!(why("12/13/1990").contains("no month 13"));
+    assert!(why("00/01/1990").contains("no day 00"));
 }
 
 #[test]
