@@ -121,10 +121,7 @@ pub fn audit_reader<R: Read + Send>(
             let mut batch = Batch::default();
             let mut seq = 0;
             loop {
-                let more = reader.read(&mut rec)?;
-                if more {
-                    batch.push(&rec);
-                }
+                let more = reader.read_into(&mut batch)?;
                 let full = batch.len() >= BATCH_ROWS || batch.bytes() >= BATCH_BYTES;
                 if full || (!more && !batch.is_empty()) {
                     let mut next = free_rx.try_recv().unwrap_or_default();

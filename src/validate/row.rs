@@ -119,7 +119,7 @@ impl RowChecker {
 
     /// Checks one row of exactly `header.len()` cells (pad short rows first).
     pub fn check(&self, line: u64, cells: &[Cow<'_, str>], out: &mut RowsOut) {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        if cells.iter().all(|c| normalise::is_blank(c)) {
             out.blank += 1;
             return;
         }
@@ -164,11 +164,11 @@ impl RowChecker {
             FieldKind::Email => Some(KeyKind::Email),
             _ => None,
         };
-        if let Some(kind) = kind.filter(|_| !v.trim().is_empty()) {
+        if let Some(kind) = kind.filter(|_| !normalise::is_blank(v)) {
             // The key is the normalised value: the cell when it passed, the fix when
             // it only needs one; a value that cannot be fixed has no key.
             let fixed = match &finding {
-                None => Some(v.trim()),
+                None => Some(normalise::trimmed(v)),
                 Some(f) => f.suggestion.as_deref(),
             };
             if let Some(fixed) = fixed {
@@ -194,7 +194,7 @@ impl RowChecker {
         let rp = &self.columns.pairs[p];
         let kind = rp.pair.kind;
         let (t, v) = (cell(rp.type_col), cell(rp.value_col));
-        let (tt, vt) = (t.trim(), v.trim());
+        let (tt, vt) = (normalise::trimmed(t), normalise::trimmed(v));
         if !tt.is_empty()
             && let Some(f) = check_enum(kind.enum_kind(), t)
         {
@@ -242,7 +242,7 @@ impl RowChecker {
         cell: &impl Fn(usize) -> &'a str,
         out: &mut RowsOut,
     ) {
-        let filled = |c: usize| !cell(c).trim().is_empty();
+        let filled = |c: usize| !normalise::is_blank(cell(c));
         let (ok, subject, what) = match r {
             Required::Field(f) => match self.columns.field_col(f) {
                 Some(c) => (filled(c), Subject::Field(f), None),

@@ -87,7 +87,7 @@ impl Finding {
 
 /// Checks one value of `field`. Empty values pass (see [`check_required`]).
 pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
-    if raw.trim().is_empty() {
+    if normalise::is_blank(raw) {
         return None;
     }
     match field.kind() {
@@ -103,20 +103,28 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
 
 /// A required field left empty (white space counts as empty).
 pub fn check_required(raw: &str) -> Option<Finding> {
-    raw.trim()
-        .is_empty()
-        .then(|| Finding::error(Rule::Required, "is required but empty", None))
+    normalise::is_blank(raw).then(|| Finding::error(Rule::Required, "is required but empty", None))
 }
+
+/// The most characters one character decomposes into (canonically).
+const NFD_MAX: usize = 4;
 
 /// At most `max` characters, counted as Unicode scalar values after trimming and NFC
 /// (so a decomposed accent counts once, and 50 Chinese characters fit a 50 limit).
 pub fn check_length(raw: &str, max: usize) -> Option<Finding> {
-    // The common case, made cheap: a value already in NFC (all ASCII text is)
-    // keeps its characters, and has no more characters than bytes.
+    // The common cases, made cheap. A value already in NFC (all ASCII text is)
+    // keeps its characters, and has no more characters than bytes. And NFC never
+    // turns one character into more than `NFD_MAX` (decomposing gives at most that
+    // many, a test checks every character, and composing only merges).
+    if raw.len() <= max && raw.is_ascii() {
+        return None;
+    }
+    if raw.chars().count() * NFD_MAX <= max {
+        return None;
+    }
     if raw.len() <= max
-        && (raw.is_ascii()
-            || unicode_normalization::is_nfc_quick(raw.chars())
-                == unicode_normalization::IsNormalized::Yes)
+        && unicode_normalization::is_nfc_quick(raw.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         return None;
     }
@@ -136,7 +144,7 @@ use validator::ValidateLength;
 
 /// E.164: `+`, country code and number, nothing else, and a real number.
 pub fn check_phone(raw: &str, n: &Normaliser) -> Option<Finding> {
-    let t = raw.trim();
+    let t = normalise::trimmed(raw);
     if normalise::is_e164_shape(t) {
         return (!normalise::valid_e164(t)).then(|| {
             Finding::error(
@@ -192,7 +200,7 @@ pub fn check_email(raw: &str) -> Option<Finding> {
 /// `dd/mm/yyyy`, and a date that exists (29/02 only in leap years).
 /// The message says what is wrong with the date (no such month, too many days).
 pub fn check_date(raw: &str) -> Option<Finding> {
-    let t = raw.trim();
+    let t = normalise::trimmed(raw);
     let b = t.as_bytes();
     let shaped = b.len() == 10
         && b[2] == b'/'
@@ -263,7 +271,7 @@ fn date_problem(d: u32, m: u32, y: u32) -> String {
 
 /// One of the canonical values of `kind`, spelled exactly so.
 pub fn check_enum(kind: EnumKind, raw: &str) -> Option<Finding> {
-    let t = raw.trim();
+    let t = normalise::trimmed(raw);
     match kind.canonical(t) {
         Some(c) if c == t => None,
         Some(c) => Some(Finding::error(

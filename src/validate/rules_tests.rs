@@ -32,6 +32,18 @@ fn lengths_count_characters_after_nfc() {
     assert!(m.contains("51") && m.contains("50"), "{m}");
 }
 
+/// `check_length` relies on it to skip normalising short values.
+#[test]
+fn no_character_decomposes_into_more_than_nfd_max() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut buf = [0u8; 4];
+    let most = (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .map(|c| c.encode_utf8(&mut buf).nfd().count())
+        .max();
+    assert_eq!(most, Some(NFD_MAX));
+}
+
 #[test]
 fn dates_agree_with_normalise_on_every_shaped_value() {
     for y in [1900, 2000, 2023, 2024, 9999] {
