@@ -19,6 +19,9 @@ pub struct Record {
     pub line: u64,
     /// The offset of its first byte in the file.
     pub start: u64,
+    /// Its last cell opens a quote the file never closes: the record ran to the
+    /// end of the file (an odd number of quotes in a record that ends there).
+    pub open_quote: bool,
     data: Vec<u8>,
     ends: Vec<usize>,
 }
@@ -36,6 +39,7 @@ impl Record {
     pub fn view(&self) -> RecordRef<'_> {
         RecordRef {
             line: self.line,
+            open_quote: self.open_quote,
             data: &self.data,
             ends: &self.ends,
         }
@@ -46,6 +50,8 @@ impl Record {
 #[derive(Copy, Clone, Debug)]
 pub struct RecordRef<'a> {
     pub line: u64,
+    /// See `Record::open_quote`.
+    pub open_quote: bool,
     /// Every cell's bytes, one after the other.
     pub data: &'a [u8],
     /// The end of each cell in `data`.
@@ -82,8 +88,18 @@ impl<'a> RecordRef<'a> {
 pub struct Batch {
     data: Vec<u8>,
     ends: Vec<usize>,
-    /// `(line, first end, number of cells, first byte)` of each record.
-    records: Vec<(u64, usize, usize, usize)>,
+    records: Vec<Span>,
+}
+
+/// Where one record of a `Batch` is.
+#[derive(Copy, Clone, Debug)]
+struct Span {
+    line: u64,
+    open_quote: bool,
+    /// Its first cell end in `ends`, how many cells, and its first byte in `data`.
+    first_end: usize,
+    cells: usize,
+    first_byte: usize,
 }
 
 impl Batch {
@@ -94,8 +110,13 @@ impl Batch {
     }
 
     pub fn push(&mut self, r: &Record) {
-        self.records
-            .push((r.line, self.ends.len(), r.ends.len(), self.data.len()));
+        self.records.push(Span {
+            line: r.line,
+            open_quote: r.open_quote,
+            first_end: self.ends.len(),
+            cells: r.ends.len(),
+            first_byte: self.data.len(),
+        });
         self.data.extend_from_slice(&r.data);
         self.ends.extend_from_slice(&r.ends);
     }
@@ -114,20 +135,18 @@ impl Batch {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = RecordRef<'_>> {
-        self.records
-            .iter()
-            .enumerate()
-            .map(|(k, &(line, e0, n, d0))| {
-                let d1 = self
-                    .records
-                    .get(k + 1)
-                    .map_or(self.data.len(), |next| next.3);
-                RecordRef {
-                    line,
-                    data: &self.data[d0..d1],
-                    ends: &self.ends[e0..e0 + n],
-                }
-            })
+        self.records.iter().enumerate().map(|(k, r)| {
+            let end = self
+                .records
+                .get(k + 1)
+                .map_or(self.data.len(), |next| next.first_byte);
+            RecordRef {
+                line: r.line,
+                open_quote: r.open_quote,
+                data: &self.data[r.first_byte..end],
+                ends: &self.ends[r.first_end..r.first_end + r.cells],
+            }
+        })
     }
 }
 
@@ -199,6 +218,7 @@ impl<R: Read> RecordReader<R> {
     /// Reads the next record into `rec`; `false` at the end of input.
     pub fn read(&mut self, rec: &mut Record) -> io::Result<bool> {
         (rec.line, rec.start) = self.begin()?;
+        rec.open_quote = false;
         rec.data.clear();
         rec.ends.clear();
         if self.simple_line(&mut rec.data, &mut rec.ends) {
@@ -212,11 +232,18 @@ impl<R: Read> RecordReader<R> {
         let (line, start) = self.begin()?;
         let (d0, e0) = (batch.data.len(), batch.ends.len());
         if self.simple_line(&mut batch.data, &mut batch.ends) {
-            batch.records.push((line, e0, batch.ends.len() - e0, d0));
+            batch.records.push(Span {
+                line,
+                open_quote: false,
+                first_end: e0,
+                cells: batch.ends.len() - e0,
+                first_byte: d0,
+            });
             return Ok(true);
         }
         let mut rec = std::mem::take(&mut self.scratch);
         (rec.line, rec.start) = (line, start);
+        rec.open_quote = false;
         rec.data.clear();
         rec.ends.clear();
         let read = self.read_core(&mut rec);
@@ -329,7 +356,7 @@ impl<R: Read> RecordReader<R> {
             rec.data.resize(rec.data.capacity(), 0);
             rec.ends.resize(rec.ends.capacity().max(64), 0);
         }
-        let (mut nout, mut nend) = (0, 0);
+        let (mut nout, mut nend, mut quotes) = (0, 0, 0);
         loop {
             self.fill()?;
             let input = &self.buf[self.pos..self.len];
@@ -337,6 +364,7 @@ impl<R: Read> RecordReader<R> {
                 self.core
                     .read_record(input, &mut rec.data[nout..], &mut rec.ends[nend..]);
             self.line += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
+            quotes += memchr::memchr_iter(b'"', &input[..nin]).count();
             self.pos += nin;
             self.byte += nin as u64;
             nout += o;
@@ -355,6 +383,9 @@ impl<R: Read> RecordReader<R> {
                 R::Record => {
                     rec.data.truncate(nout);
                     rec.ends.truncate(nend);
+                    // Ended by the end of the input rather than a line break,
+                    // with a quote left open.
+                    rec.open_quote = self.eof && self.pos == self.len && quotes % 2 == 1;
                     return Ok(true);
                 }
                 R::End => {
@@ -458,6 +489,19 @@ mod tests {
         let got: Vec<_> = batch.iter().map(|v| (v.line, v.len())).collect();
         assert_eq!(got, vec![(1, 2), (2, 300)]);
         assert_eq!(r.position(), text.len() as u64);
+    }
+
+    #[test]
+    fn a_quote_left_open_to_the_end_is_flagged() {
+        let mut r = RecordReader::new(&b"a,b\nAnn,\"Lee\nBob,Smith\n"[..]);
+        let mut rec = Record::default();
+        assert!(r.read(&mut rec).unwrap() && !rec.open_quote);
+        assert!(r.read(&mut rec).unwrap());
+        assert!(rec.open_quote && rec.line == 2 && rec.len() == 2);
+        let mut r = RecordReader::new(&b"a,b\n\"x\",\"y\""[..]);
+        while r.read(&mut rec).unwrap() {
+            assert!(!rec.open_quote);
+        }
     }
 
     #[test]

@@ -208,6 +208,12 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
             let header = table.header.get(u.column).map(String::as_str);
             format(Some(line), u.explain(enc, header))
         })?;
+        if rec.open_quote {
+            return Err(format(
+                Some(line),
+                "opens a quote that is never closed, so the rest of the file would be read as part of this row: close the quote and try again".into(),
+            ));
+        }
         let row: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         starts.push(start);
         if starts.len() == 1 {

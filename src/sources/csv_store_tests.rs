@@ -132,6 +132,10 @@ fn unreadable_files_fail_naming_the_line() {
     let e = s.read_table().unwrap_err().to_string();
     assert!(e.contains("line 3") && e.contains("3 cells"), "{e}");
 
+    let (_d, _p, mut s) = store_with(b"A,B\n1,\"2\n3,4\n");
+    let e = s.read_table().unwrap_err().to_string();
+    assert!(e.contains("line 2") && e.contains("never closed"), "{e}");
+
     let (big5, _, _) = encoding_rs::BIG5.encode("Name\n陳大文\n");
     let (_d, p, mut s) = store_with(&big5);
     let e = s.read_table().unwrap_err().to_string();

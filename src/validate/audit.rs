@@ -245,6 +245,23 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
                 .push(structure(column, u.lossy.clone(), u.explain(enc, header)));
             continue;
         }
+        if rec.open_quote {
+            // The file's last line break, swallowed too, ends no line of text.
+            let end =
+                rec.line + rec.lines_spanned() as u64 - 1 - u64::from(rec.data.ends_with(b"\n"));
+            let column = (rec.len() - 1 < width).then(|| rec.len() - 1);
+            let message = format!(
+                "opens a quote{} that is never closed, so the rest of the file (lines {}-{end}) was read as part of this row: close the quote",
+                column
+                    .and_then(|c| checker.header(c))
+                    .map(|h| format!(" in {h}"))
+                    .unwrap_or_default(),
+                rec.line
+            );
+            out.violations
+                .push(structure(column, String::new(), message));
+            continue;
+        }
         if cells.len() != width {
             if cells.iter().all(|c| c.trim().is_empty()) {
                 out.blank += 1;
