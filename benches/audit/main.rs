@@ -93,33 +93,43 @@ fn main() {
         return;
     }
     let out = dir.join("audit-report.json");
+    // Other work on the machine slows the wall time down; say how busy it was.
+    let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average before: {}", load().trim());
     let mut walls = Vec::new();
     let mut rss = Vec::new();
+    let mut cpus = Vec::new();
     for run in 1..=o.runs {
-        let (wall, peak_kb, code) = run_audit(&data, &out, o.threads.as_deref());
+        let r = run_audit(&data, &out, o.threads.as_deref());
         println!(
-            "run {run}: {:.3} s, peak RSS {:.0} MB, exit {code}",
-            wall.as_secs_f64(),
-            peak_kb as f64 / 1024.0
+            "run {run}: {:.3} s wall, {:.3} s CPU, peak RSS {:.0} MB, exit {}",
+            r.wall.as_secs_f64(),
+            r.cpu.as_secs_f64(),
+            r.peak_kb as f64 / 1024.0,
+            r.code
         );
-        walls.push(wall);
-        rss.push(peak_kb);
+        walls.push(r.wall);
+        rss.push(r.peak_kb);
+        cpus.push(r.cpu);
     }
     walls.sort();
     rss.sort();
+    cpus.sort();
     let median = walls[walls.len() / 2];
     let peak_mb = *rss.last().unwrap_or(&0) as f64 / 1024.0;
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "\n{} rows, {} runs on {cores} cores: median wall {:.3} s (min {:.3}, max {:.3}), peak RSS {:.0} MB (median {:.0} MB)",
+        "\n{} rows, {} runs on {cores} cores: median wall {:.3} s (min {:.3}, max {:.3}), median CPU {:.3} s, peak RSS {:.0} MB (median {:.0} MB)",
         o.rows,
         o.runs,
         median.as_secs_f64(),
         walls[0].as_secs_f64(),
         walls[walls.len() - 1].as_secs_f64(),
+        cpus[cpus.len() / 2].as_secs_f64(),
         peak_mb,
         rss[rss.len() / 2] as f64 / 1024.0
     );
+    println!("load average after: {}", load().trim());
     let exact = check(&out, &manifest);
     let mut ok = exact;
     if o.rows >= 1_000_000 {
@@ -140,10 +150,20 @@ fn main() {
     }
 }
 
-/// Runs the release binary once; wall time, the child's own peak RSS (KB), exit code.
-// The child is reaped by `wait4`, which also reports its own peak RSS.
+/// One run of the audit, as the kernel accounted it.
+struct Run {
+    wall: Duration,
+    /// User + system time of the audit process (all its threads).
+    cpu: Duration,
+    peak_kb: i64,
+    code: i32,
+}
+
+/// Runs the release binary once and reaps it with `wait4`, which reports the
+/// child's own CPU time and peak RSS.
+// The child is reaped by `wait4` itself, not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
-fn run_audit(data: &Path, out: &Path, threads: Option<&str>) -> (Duration, i64, i32) {
+fn run_audit(data: &Path, out: &Path, threads: Option<&str>) -> Run {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_cinnox-sync"));
     let mut cmd = Command::new(bin);
     cmd.arg("audit")
@@ -156,7 +176,7 @@ fn run_audit(data: &Path, out: &Path, threads: Option<&str>) -> (Duration, i64, 
     let start = Instant::now();
     let child = cmd.spawn().expect("start cinnox-sync");
     let mut status = 0;
-    // SAFETY: plain libc call on a zeroed struct; the pid is our own child, reaped here.
+    // SAFETY: plain libc call on a zeroed struct; the pid is our own child.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
@@ -167,7 +187,13 @@ fn run_audit(data: &Path, out: &Path, threads: Option<&str>) -> (Duration, i64, 
         -1
     };
     assert!(code == 0 || code == 1, "the audit failed (exit {code})");
-    (wall, usage.ru_maxrss, code)
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Run {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        peak_kb: usage.ru_maxrss,
+        code,
+    }
 }
 
 /// Compares the report with the manifest on `(line, column, rule)`.
