@@ -6,8 +6,10 @@
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
 //! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match keys.
 //! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details).
-//! - [`validate`]: CINNOX field rules as pure checks. Pure.
-//! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
+//! - [`validate`]: CINNOX field rules as pure checks (pure); the streaming audit of a
+//!   CSV file on every core, duplicate detection, and the report writers.
+//! - [`sources`]: the `Store` trait over contact lists, its in-memory version, and
+//!   CSV files: exact record reading, encodings, `CsvStore` (atomic rewrites).
 //! - [`cli`]: argument parsing and one file per command.
 
 pub mod cinnox;
