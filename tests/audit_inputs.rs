@@ -205,6 +205,15 @@ fn a_default_region_suggests_e164_and_required_groups_apply() {
 }
 
 #[test]
+fn quiet_keeps_stderr_for_errors() {
+    let r = audit(&["header-only.csv", "--json", "-q"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let r = audit(&["empty.csv", "-q"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is empty"));
+}
+
+#[test]
 fn help_teaches_with_examples() {
     let r = audit(&["--help"]);
     assert_eq!(r.code, 0);

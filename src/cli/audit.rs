@@ -63,7 +63,8 @@ email, required, duplicate (a warning), structure.
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file or the
 mapping could not be used.";
 
-pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
+/// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
+pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mapping = Mapping::load_or_builtin(args.mapping.as_deref())?;
     let format = if args.json { Format::Json } else { args.format };
     let what = args.file.display().to_string();
@@ -74,7 +75,9 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         .file
         .file_name()
         .map_or(what.clone(), |n| n.to_string_lossy().into_owned());
-    let bar = progress::bar_for_bytes(size, PROGRESS_FROM_BYTES, &format!("auditing {name}"));
+    let bar = (!quiet)
+        .then(|| progress::bar_for_bytes(size, PROGRESS_FROM_BYTES, &format!("auditing {name}")))
+        .flatten();
     let on_progress = |bytes: u64| {
         if let Some(b) = &bar {
             b.set_position(bytes);
@@ -95,7 +98,9 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
         "audited {what} in {:.2} s",
         started.elapsed().as_secs_f64()
     );
-    notes(&report, format);
+    if !quiet {
+        notes(&report, format);
+    }
     match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path)
@@ -104,14 +109,16 @@ pub fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
             report::write(&report, format, &mut w)
                 .and_then(|_| w.flush())
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
-            eprintln!(
-                "{}: {} rows, {} errors, {} warnings; report written to {}",
-                what,
-                report::thousands(report.rows),
-                report::thousands(report.errors() as u64),
-                report::thousands(report.warnings() as u64),
-                path.display()
-            );
+            if !quiet {
+                eprintln!(
+                    "{}: {} rows, {} errors, {} warnings; report written to {}",
+                    what,
+                    report::thousands(report.rows),
+                    report::thousands(report.errors() as u64),
+                    report::thousands(report.warnings() as u64),
+                    path.display()
+                );
+            }
         }
         None => {
             let stdout = io::stdout();

@@ -47,6 +47,6 @@ pub fn init_logging(verbose: u8, quiet: bool) {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Audit(args) => audit::run(args),
+        Command::Audit(args) => audit::run(args, cli.quiet),
     }
 }

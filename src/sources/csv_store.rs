@@ -89,12 +89,16 @@ impl CsvStore {
         Ok(table)
     }
 
-    /// `Store::write` without the async wrapper.
+    /// `Store::write` without the async wrapper. No edits, no write: the file, its
+    /// modification time and its backup stay as they are.
     pub fn write_table(
         &mut self,
         table: &Table,
         edits: &[Edit],
     ) -> Result<WriteReport, SourceError> {
+        if edits.is_empty() {
+            return Ok(WriteReport::default());
+        }
         let what = self.describe();
         let changed = || SourceError::Changed { what: what.clone() };
         let snap = self.last.as_ref().ok_or_else(changed)?;
