@@ -23,6 +23,7 @@ pub struct Record {
     /// end of the file (an odd number of quotes in a record that ends there).
     pub open_quote: bool,
     data: Vec<u8>,
+    starts: Vec<usize>,
     ends: Vec<usize>,
 }
 
@@ -41,6 +42,7 @@ impl Record {
             line: self.line,
             open_quote: self.open_quote,
             data: &self.data,
+            starts: &self.starts,
             ends: &self.ends,
         }
     }
@@ -52,9 +54,11 @@ pub struct RecordRef<'a> {
     pub line: u64,
     /// See `Record::open_quote`.
     pub open_quote: bool,
-    /// Every cell's bytes, one after the other.
+    /// The cells' bytes: one after the other, or (for a plain line) the line as
+    /// written, commas and wrapping quotes included.
     pub data: &'a [u8],
-    /// The end of each cell in `data`.
+    /// Where each cell starts and ends in `data`.
+    pub starts: &'a [usize],
     pub ends: &'a [usize],
 }
 
@@ -68,8 +72,7 @@ impl<'a> RecordRef<'a> {
     }
 
     pub(crate) fn range(&self, i: usize) -> std::ops::Range<usize> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        start..self.ends[i]
+        self.starts[i]..self.ends[i]
     }
 
     pub fn cell(&self, i: usize) -> &'a [u8] {
@@ -78,7 +81,7 @@ impl<'a> RecordRef<'a> {
 
     /// How many lines the record spans (quoted line breaks make it more than 1).
     pub fn lines_spanned(&self) -> usize {
-        1 + self.data.iter().filter(|b| **b == b'\n').count()
+        1 + memchr::memchr_iter(b'\n', self.data).count()
     }
 }
 
@@ -87,6 +90,7 @@ impl<'a> RecordRef<'a> {
 #[derive(Debug, Default)]
 pub struct Batch {
     data: Vec<u8>,
+    starts: Vec<usize>,
     ends: Vec<usize>,
     records: Vec<Span>,
 }
@@ -96,7 +100,7 @@ pub struct Batch {
 struct Span {
     line: u64,
     open_quote: bool,
-    /// Its first cell end in `ends`, how many cells, and its first byte in `data`.
+    /// Its first cell in `starts`/`ends`, how many cells, its first byte in `data`.
     first_end: usize,
     cells: usize,
     first_byte: usize,
@@ -105,6 +109,7 @@ struct Span {
 impl Batch {
     pub fn clear(&mut self) {
         self.data.clear();
+        self.starts.clear();
         self.ends.clear();
         self.records.clear();
     }
@@ -118,6 +123,7 @@ impl Batch {
             first_byte: self.data.len(),
         });
         self.data.extend_from_slice(&r.data);
+        self.starts.extend_from_slice(&r.starts);
         self.ends.extend_from_slice(&r.ends);
     }
 
@@ -144,6 +150,7 @@ impl Batch {
                 line: r.line,
                 open_quote: r.open_quote,
                 data: &self.data[r.first_byte..end],
+                starts: &self.starts[r.first_end..r.first_end + r.cells],
                 ends: &self.ends[r.first_end..r.first_end + r.cells],
             }
         })
@@ -220,8 +227,9 @@ impl<R: Read> RecordReader<R> {
         (rec.line, rec.start) = self.begin()?;
         rec.open_quote = false;
         rec.data.clear();
+        rec.starts.clear();
         rec.ends.clear();
-        if self.simple_line(&mut rec.data, &mut rec.ends) {
+        if self.simple_line(&mut rec.data, &mut rec.starts, &mut rec.ends) {
             return Ok(true);
         }
         self.read_core(rec)
@@ -231,7 +239,7 @@ impl<R: Read> RecordReader<R> {
     pub fn read_into(&mut self, batch: &mut Batch) -> io::Result<bool> {
         let (line, start) = self.begin()?;
         let (d0, e0) = (batch.data.len(), batch.ends.len());
-        if self.simple_line(&mut batch.data, &mut batch.ends) {
+        if self.simple_line(&mut batch.data, &mut batch.starts, &mut batch.ends) {
             batch.records.push(Span {
                 line,
                 open_quote: false,
@@ -245,6 +253,7 @@ impl<R: Read> RecordReader<R> {
         (rec.line, rec.start) = (line, start);
         rec.open_quote = false;
         rec.data.clear();
+        rec.starts.clear();
         rec.ends.clear();
         let read = self.read_core(&mut rec);
         if matches!(read, Ok(true)) {
@@ -277,10 +286,16 @@ impl<R: Read> RecordReader<R> {
     /// A whole line in the buffer, with no carriage return but its final one, whose
     /// quotes (if any) only wrap whole cells with no quote or line break inside:
     /// csv_core would split it on the commas outside quotes and end it at its line
-    /// break, so do exactly that here. Cells are appended to `data`, their ends
-    /// (relative to where this record's data starts) to `ends`. `false`: not such
-    /// a line; nothing consumed and `data`/`ends` as they were.
-    fn simple_line(&mut self, data: &mut Vec<u8>, ends: &mut Vec<usize>) -> bool {
+    /// break, so do exactly that here, without copying cell by cell: the line is
+    /// appended to `data` as it is, and each cell's bounds (relative to where this
+    /// record's data starts) to `starts`/`ends`. `false`: not such a line; nothing
+    /// consumed and the buffers as they were.
+    fn simple_line(
+        &mut self,
+        data: &mut Vec<u8>,
+        starts: &mut Vec<usize>,
+        ends: &mut Vec<usize>,
+    ) -> bool {
         if !self.shortcut {
             return false;
         }
@@ -292,10 +307,10 @@ impl<R: Read> RecordReader<R> {
         if memchr::memchr(b'\r', line).is_some() {
             return false;
         }
-        let (base, ends_base) = (data.len(), ends.len());
+        let cells = ends.len();
         let mut cell = |range: std::ops::Range<usize>| {
-            data.extend_from_slice(&line[range]);
-            ends.push(data.len() - base);
+            starts.push(range.start);
+            ends.push(range.end);
         };
         // One scan finds every comma and quote of the line.
         let mut marks = memchr::memchr2_iter(b',', b'"', line);
@@ -336,10 +351,11 @@ impl<R: Read> RecordReader<R> {
             }
         };
         if !plain {
-            data.truncate(base);
-            ends.truncate(ends_base);
+            starts.truncate(cells);
+            ends.truncate(cells);
             return false;
         }
+        data.extend_from_slice(line);
         self.pos += nl + 1;
         self.byte += nl as u64 + 1;
         self.line += 1;
@@ -383,6 +399,12 @@ impl<R: Read> RecordReader<R> {
                 R::Record => {
                     rec.data.truncate(nout);
                     rec.ends.truncate(nend);
+                    // csv_core writes the cells one after the other.
+                    rec.starts.clear();
+                    if nend > 0 {
+                        rec.starts.push(0);
+                        rec.starts.extend_from_slice(&rec.ends[..nend - 1]);
+                    }
                     // Ended by the end of the input rather than a line break,
                     // with a quote left open.
                     rec.open_quote = self.eof && self.pos == self.len && quotes % 2 == 1;
@@ -390,6 +412,7 @@ impl<R: Read> RecordReader<R> {
                 }
                 R::End => {
                     rec.data.clear();
+                    rec.starts.clear();
                     rec.ends.clear();
                     return Ok(false);
                 }

@@ -1,13 +1,13 @@
 //! Duplicates across rows: the same normalised email, phone number or CINNOX ID on
 //! two or more rows. A million rows carry two million keys, so the index holds a
 //! 64-bit hash, the line and the column of each key, and the normalised bytes in
-//! one arena; rows whose hashes meet are compared byte for byte, so a hash
-//! collision never makes a false duplicate.
+//! one arena. At the end the hashes are sorted (cheaper than a hash map fed two
+//! million keys one by one) and keys whose hashes meet are compared byte for byte,
+//! so a hash collision never makes a false duplicate.
 
 use super::rules::{Rule, Severity};
 use super::violation::{Subject, Violation};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// What kind of value a key is; only keys of the same kind are compared.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -91,35 +91,14 @@ impl Keys {
     }
 }
 
-/// The keys are hashes already: the map need not hash them again.
-#[derive(Default)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8) | u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// Every key of the file, fed in line order.
 #[derive(Default)]
 pub struct DuplicateIndex {
-    /// Hash -> the newest entry with that hash; older ones follow `next`.
-    heads: HashMap<u64, u32, BuildHasherDefault<Identity>>,
+    /// `(hash, index in entries)`, sorted by `finish`.
+    hashes: Vec<(u64, u32)>,
     entries: Vec<Entry>,
-    next: Vec<u32>,
     arena: Vec<u8>,
 }
-
-const NONE: u32 = u32::MAX;
 
 impl DuplicateIndex {
     /// Adds a batch of keys (batches must come in line order).
@@ -129,10 +108,9 @@ impl DuplicateIndex {
         for mut e in keys.entries {
             e.off += base;
             // More than 4 billion keys would not fit in memory long before this.
-            let idx = u32::try_from(self.entries.len()).unwrap_or(NONE - 1);
-            let prev = self.heads.insert(e.hash, idx).unwrap_or(NONE);
+            let idx = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            self.hashes.push((e.hash, idx));
             self.entries.push(e);
-            self.next.push(prev);
         }
     }
 
@@ -152,18 +130,16 @@ impl DuplicateIndex {
 
     /// A `duplicate` warning for every key whose value appears on another line,
     /// naming the other line(s). `header` names the columns.
-    pub fn finish(self, header: &[String]) -> Vec<Violation> {
+    pub fn finish(mut self, header: &[String]) -> Vec<Violation> {
+        self.hashes.sort_unstable();
         let mut out = Vec::new();
-        for &head in self.heads.values() {
-            if self.next[head as usize] == NONE {
-                continue;
-            }
-            let mut chain = Vec::new();
-            let mut i = head;
-            while i != NONE {
-                chain.push(self.entries[i as usize]);
-                i = self.next[i as usize];
-            }
+        for run in self
+            .hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|r| r.len() > 1)
+        {
+            let mut chain: Vec<Entry> =
+                run.iter().map(|(_, i)| self.entries[*i as usize]).collect();
             // Same hash: split by kind and exact bytes.
             while let Some(first) = chain.first().copied() {
                 let (same, rest): (Vec<Entry>, Vec<Entry>) = chain.into_iter().partition(|e| {
