@@ -2,7 +2,7 @@
 //! batches, worker threads (one per core) decode and check them, and this thread
 //! merges their results in line order and feeds the duplicate index. Memory stays
 //! flat in the number of rows except for the violations themselves and the
-//! duplicate keys (about 60 bytes per email or phone). Nothing stops at the first
+//! duplicate keys (about 80 bytes per email or phone). Nothing stops at the first
 //! problem: a ragged or undecodable row is a `structure` violation and the audit
 //! goes on; only an unreadable file or an unusable header ends it.
 
