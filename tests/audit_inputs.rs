@@ -181,6 +181,19 @@ fn exit_codes() {
         audit(&["contacts.csv", "--json", "--format", "csv"]).code,
         2
     );
+    let r = audit(&[
+        "contacts.csv",
+        "--output",
+        "./contacts.csv",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("is the file being audited"),
+        "{}",
+        r.stderr
+    );
     let r = audit(&["contacts.csv", "--output", "/no/such/dir/report.html"]);
     assert_eq!(r.code, 2);
     assert!(

@@ -65,6 +65,18 @@ mapping could not be used.";
 
 /// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
 pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.output
+        && let (Ok(a), Ok(b)) = (
+            std::fs::canonicalize(&args.file),
+            std::fs::canonicalize(out),
+        )
+        && a == b
+    {
+        anyhow::bail!(
+            "--output {} is the file being audited; write the report to another file",
+            out.display()
+        );
+    }
     let mapping = Mapping::load_or_builtin(args.mapping.as_deref())?;
     let format = if args.json { Format::Json } else { args.format };
     let what = args.file.display().to_string();
