@@ -7,6 +7,9 @@ pub mod sandbox;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod audit;
+pub mod progress;
+
 /// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
 #[derive(Debug, Parser)]
 #[command(name = "cinnox-sync", version, about, long_about = None, propagate_version = true)]
@@ -24,6 +27,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Sandbox(sandbox::SandboxArgs),
+    Audit(audit::AuditArgs),
 }
 
 /// Sets up tracing on stderr. Contact data is logged only at debug and below.
@@ -44,7 +48,7 @@ pub fn init_logging(verbose: u8, quiet: bool) {
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(progress::LogWriter)
         .with_target(false)
         .try_init();
 }
@@ -53,5 +57,6 @@ pub fn init_logging(verbose: u8, quiet: bool) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Audit(args) => audit::run(args, cli.quiet),
     }
 }

@@ -3,6 +3,7 @@
 //! enum spellings, and normalisation. Pure data and pure functions; no IO.
 
 pub mod contact;
+pub mod e164;
 pub mod enums;
 pub mod field;
 pub mod normalise;
