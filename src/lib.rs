@@ -9,8 +9,11 @@
 //!   the client (pacing, retries, errors typed by CINNOX code), the token as a secret.
 //! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract, with
 //!   the dashboard-only actions, stats and fault injection.
-//! - [`validate`]: CINNOX field rules as pure checks. Pure.
-//! - [`sources`]: the `Store` trait over contact lists, and its in-memory version.
+//! - [`validate`]: CINNOX field rules as pure checks (pure); the streaming audit of a
+//!   CSV file on every core, duplicate detection, and the report writers.
+//! - [`sources`]: the `Store` trait over contact lists, its in-memory version, CSV
+//!   files (exact record reading, encodings, `CsvStore` with atomic rewrites) and
+//!   Google Sheets (`SheetsStore`).
 //! - [`engine`]: the sync engine: a pure planner (identity, three-way diff, conflicts,
 //!   guards) producing a `Plan` as data, and `apply`, its one IO step.
 //! - [`state`]: SQLite checkpoints: links, base values, journal, run history, run lock.

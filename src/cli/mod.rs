@@ -3,10 +3,12 @@
 //! (violations, rejected records, conflicts); errors become exit 2 in `main`.
 
 pub mod apply;
+pub mod audit;
 pub mod history;
 pub mod import;
 pub mod job;
 pub mod plan;
+pub mod progress;
 pub mod sandbox;
 pub mod sides;
 pub mod sync;
@@ -14,6 +16,7 @@ pub mod sync_report;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+
 
 /// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
 #[derive(Debug, Parser)]
@@ -32,6 +35,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Sandbox(sandbox::SandboxArgs),
+    Audit(audit::AuditArgs),
     /// Show what a sync would do (every create, update, row change, conflict, skip).
     Plan(plan::PlanArgs),
     /// Apply a plan saved by `plan --out`, skipping what changed since.
@@ -62,7 +66,7 @@ pub fn init_logging(verbose: u8, quiet: bool) {
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(progress::LogWriter)
         .with_target(false)
         .try_init();
 }
@@ -71,6 +75,7 @@ pub fn init_logging(verbose: u8, quiet: bool) {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Sandbox(args) => sandbox::run(args),
+        Command::Audit(args) => audit::run(args, cli.quiet),
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Sync(args) => sync::run(args),

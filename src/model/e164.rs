@@ -145,7 +145,11 @@ impl RegionRules {
     fn build(m: &Metadata) -> Option<RegionRules> {
         let d = m.descriptors();
         let mut types = Vec::new();
+        // Validity asks whether any type matches, so the order is free: the
+        // common types first, to stop early.
         for t in [
+            d.mobile(),
+            d.fixed_line(),
             d.premium_rate(),
             d.toll_free(),
             d.shared_cost(),
@@ -154,8 +158,6 @@ impl RegionRules {
             d.pager(),
             d.uan(),
             d.voicemail(),
-            d.fixed_line(),
-            d.mobile(),
         ]
         .into_iter()
         .flatten()

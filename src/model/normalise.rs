@@ -68,9 +68,30 @@ impl Normaliser {
     }
 }
 
+/// `s.trim()`, answered at once for the usual value that starts and ends with an
+/// ASCII character that is not white space (it has nothing to trim).
+pub fn trimmed(s: &str) -> &str {
+    let solid =
+        |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !matches!(b, 0x09..=0x0D | b' '));
+    if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// Whether `s` is empty or white space only (`s.trim().is_empty()`, faster).
+pub fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii() && !matches!(b, 0x09..=0x0D | b' ') => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 /// Trimmed and in Unicode NFC. Borrows when the input is already so.
 pub fn text(raw: &str) -> Cow<'_, str> {
-    let t = raw.trim();
+    let t = trimmed(raw);
     if t.is_ascii() || is_nfc_quick(t.chars()) == unicode_normalization::IsNormalized::Yes {
         Cow::Borrowed(t)
     } else {
@@ -150,7 +171,7 @@ pub fn is_e164_shape(s: &str) -> bool {
 
 /// Whether an E.164-shaped string is a real number (known country code, a length and
 /// pattern that country uses). E.164-shaped input takes the fast path of
-/// [`super::e164`], which gives the answers of [`valid_e164_reference`] ~20× faster.
+/// [`super::e164`], which gives the answers of [`valid_e164_reference`] 25 to 70 times faster.
 pub fn valid_e164(s: &str) -> bool {
     if is_e164_shape(s) {
         super::e164::is_valid_e164_shaped(s)
@@ -173,7 +194,7 @@ pub fn valid_e164_reference(s: &str) -> bool {
 /// `dd/mm/yyyy` for a real calendar date written as `d/m/yyyy`, `dd-mm-yyyy`,
 /// `dd.mm.yyyy` or ISO `yyyy-mm-dd`; `None` otherwise. Never swaps day and month.
 pub fn date(raw: &str) -> Option<String> {
-    let s = raw.trim();
+    let s = trimmed(raw);
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
     if parts.len() != 3
         || parts
@@ -260,6 +281,31 @@ mod tests {
             Normaliser::default().value(FieldId::CustomerType, "other"),
             "Others"
         );
+    }
+
+    #[test]
+    fn trimming_shortcuts_agree_with_trim() {
+        let all = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{3000}陳\u{3000}",
+            "\u{85}x",
+            "x\u{a0}",
+            "\u{b}a\u{c}",
+            "\u{1c}a\u{1f}",
+            "é",
+            " é ",
+            "\t\n",
+            "+852",
+            "\u{2003}",
+        ];
+        for s in all {
+            assert_eq!(trimmed(s), s.trim(), "{s:?}");
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
+        }
     }
 
     #[test]

@@ -6,13 +6,13 @@
 //! file atomically (temp file, fsync, one `.bak` generation, rename), so a crash
 //! leaves either the old file or the new one, never a partial file.
 
+use super::atomic;
 use super::csv::{BOM, LineEnding, Record, RecordReader, decode_record, ragged_message};
 use super::encoding::{TextEncoding, utf16_bom};
 use super::{Edit, SourceError, Store, Table, WriteReport, apply_edits};
 use std::collections::HashSet;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -89,12 +89,16 @@ impl CsvStore {
         Ok(table)
     }
 
-    /// `Store::write` without the async wrapper.
+    /// `Store::write` without the async wrapper. No edits, no write: the file, its
+    /// modification time and its backup stay as they are.
     pub fn write_table(
         &mut self,
         table: &Table,
         edits: &[Edit],
     ) -> Result<WriteReport, SourceError> {
+        if edits.is_empty() {
+            return Ok(WriteReport::default());
+        }
         let what = self.describe();
         let changed = || SourceError::Changed { what: what.clone() };
         let snap = self.last.as_ref().ok_or_else(changed)?;
@@ -112,7 +116,7 @@ impl CsvStore {
             self.encoding,
             &what,
         )?;
-        replace_atomically(&self.path, &old, &out).map_err(|source| SourceError::Io {
+        atomic::replace(&self.path, &old, &out).map_err(|source| SourceError::Io {
             what: format!("writing {what} (the file on disk was left as it was)"),
             source,
         })?;
@@ -208,6 +212,12 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
             let header = table.header.get(u.column).map(String::as_str);
             format(Some(line), u.explain(enc, header))
         })?;
+        if rec.open_quote {
+            return Err(format(
+                Some(line),
+                "opens a quote that is never closed, so the rest of the file would be read as part of this row: close the quote and try again".into(),
+            ));
+        }
         let row: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         starts.push(start);
         if starts.len() == 1 {
@@ -363,59 +373,6 @@ impl<'a> RowWriter<'a> {
         out.extend_from_slice(&bytes);
         Ok(())
     }
-}
-
-/// Replaces `path` with `new`: temp file in the same directory, fsync, the old
-/// content kept as `<name>.bak`, rename over, fsync the directory.
-fn replace_atomically(path: &Path, old: &[u8], new: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "contacts.csv".into());
-    let perms = fs::metadata(path)?.permissions();
-    let tmp = write_temp(&dir, &name, new)?;
-    let result = (|| {
-        fs::set_permissions(&tmp, perms.clone())?;
-        let bak_tmp = write_temp(&dir, &format!("{name}.bak"), old)?;
-        fs::set_permissions(&bak_tmp, perms)?;
-        fs::rename(&bak_tmp, dir.join(format!("{name}.bak")))?;
-        fs::rename(&tmp, path)?;
-        // Make the renames themselves durable.
-        fs::File::open(&dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// A new, fsynced hidden file `.<name>.<pid>-<n>.tmp` in `dir` holding `bytes`.
-fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    for n in 0..100 {
-        let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
-        let mut f = match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        };
-        let written = f.write_all(bytes).and_then(|_| f.sync_all());
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(e);
-        }
-        return Ok(tmp);
-    }
-    Err(std::io::Error::other(format!(
-        "could not create a temporary file next to {name}"
-    )))
 }
 
 #[cfg(test)]

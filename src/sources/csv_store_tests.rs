@@ -37,12 +37,22 @@ fn reads_bom_crlf_quoted_newlines_and_line_numbers() {
 }
 
 #[test]
-fn a_write_without_edits_changes_no_byte_and_keeps_a_backup() {
+fn no_edits_touch_nothing() {
+    let (d, p, mut s) = store_with(b"A\n1\n");
+    let t = s.read_table().unwrap();
+    let before = fs::metadata(&p).unwrap().modified().unwrap();
+    assert_eq!(s.write_table(&t, &[]).unwrap(), WriteReport::default());
+    assert_eq!(fs::metadata(&p).unwrap().modified().unwrap(), before);
+    assert!(!d.path().join("contacts.csv.bak").exists());
+}
+
+#[test]
+fn an_edit_that_changes_nothing_rewrites_the_same_bytes_and_keeps_a_backup() {
     let original: &[u8] =
         b"\xEF\xBB\xBF\"First Name\",\"Phone\"\r\n\"Ann\",\"+85291234567\"\r\nBob,  +6581234567 \r\nLast,row";
     let (d, p, mut s) = store_with(original);
     let t = s.read_table().unwrap();
-    s.write_table(&t, &[]).unwrap();
+    s.write_table(&t, &[set(0, 0, "Ann")]).unwrap();
     assert_eq!(fs::read(&p).unwrap(), original);
     assert_eq!(
         fs::read(d.path().join("contacts.csv.bak")).unwrap(),
@@ -131,6 +141,10 @@ fn unreadable_files_fail_naming_the_line() {
     let (_d, _p, mut s) = store_with(b"A,B\n1,2\n3,4,5\n");
     let e = s.read_table().unwrap_err().to_string();
     assert!(e.contains("line 3") && e.contains("3 cells"), "{e}");
+
+    let (_d, _p, mut s) = store_with(b"A,B\n1,\"2\n3,4\n");
+    let e = s.read_table().unwrap_err().to_string();
+    assert!(e.contains("line 2") && e.contains("never closed"), "{e}");
 
     let (big5, _, _) = encoding_rs::BIG5.encode("Name\n陳大文\n");
     let (_d, p, mut s) = store_with(&big5);

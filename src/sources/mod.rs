@@ -2,10 +2,13 @@
 //! tests), behind one trait, `Store`. A store deals in text cells only: it reads a
 //! `Table` (a header row and data rows) and applies `Edit`s to it. Turning cells into
 //! field values is the mapping's job, deciding what to change is the engine's.
-//! `csv` reads CSV files (for the streaming audit too), `csv_store` is the `Store`
-//! over one, `encoding` names their text encoding.
+//! `csv` and `csv_records` read CSV files (for the streaming audit too),
+//! `csv_store` is the `Store` over one, `encoding` names their text encoding,
+//! `atomic` replaces a file all at once.
 
+pub mod atomic;
 pub mod csv;
+pub mod csv_records;
 pub mod csv_store;
 pub mod encoding;
 pub mod memory;

@@ -87,7 +87,7 @@ impl Finding {
 
 /// Checks one value of `field`. Empty values pass (see [`check_required`]).
 pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
-    if raw.trim().is_empty() {
+    if normalise::is_blank(raw) {
         return None;
     }
     match field.kind() {
@@ -103,14 +103,31 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
 
 /// A required field left empty (white space counts as empty).
 pub fn check_required(raw: &str) -> Option<Finding> {
-    raw.trim()
-        .is_empty()
-        .then(|| Finding::error(Rule::Required, "is required but empty", None))
+    normalise::is_blank(raw).then(|| Finding::error(Rule::Required, "is required but empty", None))
 }
+
+/// The most characters one character decomposes into (canonically).
+const NFD_MAX: usize = 4;
 
 /// At most `max` characters, counted as Unicode scalar values after trimming and NFC
 /// (so a decomposed accent counts once, and 50 Chinese characters fit a 50 limit).
 pub fn check_length(raw: &str, max: usize) -> Option<Finding> {
+    // The common cases, made cheap. A value already in NFC (all ASCII text is)
+    // keeps its characters, and has no more characters than bytes. And NFC never
+    // turns one character into more than `NFD_MAX` (decomposing gives at most that
+    // many, a test checks every character, and composing only merges).
+    if raw.len() <= max && raw.is_ascii() {
+        return None;
+    }
+    if raw.chars().count() * NFD_MAX <= max {
+        return None;
+    }
+    if raw.len() <= max
+        && unicode_normalization::is_nfc_quick(raw.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return None;
+    }
     let t = normalise::text(raw);
     if t.len() <= max || t.as_ref().validate_length(None, Some(max as u64), None) {
         return None;
@@ -127,7 +144,7 @@ use validator::ValidateLength;
 
 /// E.164: `+`, country code and number, nothing else, and a real number.
 pub fn check_phone(raw: &str, n: &Normaliser) -> Option<Finding> {
-    let t = raw.trim();
+    let t = normalise::trimmed(raw);
     if normalise::is_e164_shape(t) {
         return (!normalise::valid_e164(t)).then(|| {
             Finding::error(
@@ -181,8 +198,9 @@ pub fn check_email(raw: &str) -> Option<Finding> {
 }
 
 /// `dd/mm/yyyy`, and a date that exists (29/02 only in leap years).
+/// The message says what is wrong with the date (no such month, too many days).
 pub fn check_date(raw: &str) -> Option<Finding> {
-    let t = raw.trim();
+    let t = normalise::trimmed(raw);
     let b = t.as_bytes();
     let shaped = b.len() == 10
         && b[2] == b'/'
@@ -191,13 +209,18 @@ pub fn check_date(raw: &str) -> Option<Finding> {
             .enumerate()
             .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
     if shaped {
-        return normalise::date(t).is_none().then(|| {
-            Finding::error(
-                Rule::DateInvalid,
-                "is not a real calendar date (29/02 exists only in leap years)",
-                None,
-            )
-        });
+        // What `normalise::date` decides for this shape, without building its
+        // answer: whether the day exists.
+        let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
+        let (d, m, y) = (num(0..2), num(3..5), num(6..10));
+        if chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() {
+            return None;
+        }
+        return Some(Finding::error(
+            Rule::DateInvalid,
+            date_problem(d, m, y),
+            None,
+        ));
     }
     Some(Finding::error(
         Rule::DateFormat,
@@ -206,9 +229,49 @@ pub fn check_date(raw: &str) -> Option<Finding> {
     ))
 }
 
+/// Why `d/m/y` (shaped dd/mm/yyyy) is no real date, in words.
+fn date_problem(d: u32, m: u32, y: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let days = match m {
+        2 if d == 29 => {
+            return format!(
+                "is not a real calendar date: {y} is not a leap year, so February has 28 days"
+            );
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => {
+            return format!(
+                "is not a real calendar date: there is no month {m:02} (dd/mm/yyyy: the day comes first)"
+            );
+        }
+    };
+    if d == 0 {
+        return "is not a real calendar date: there is no day 00".into();
+    }
+    format!(
+        "is not a real calendar date: {} has {days} days",
+        MONTHS[(m - 1) as usize]
+    )
+}
+
 /// One of the canonical values of `kind`, spelled exactly so.
 pub fn check_enum(kind: EnumKind, raw: &str) -> Option<Finding> {
-    let t = raw.trim();
+    let t = normalise::trimmed(raw);
     match kind.canonical(t) {
         Some(c) if c == t => None,
         Some(c) => Some(Finding::error(

@@ -32,6 +32,31 @@ fn lengths_count_characters_after_nfc() {
     assert!(m.contains("51") && m.contains("50"), "{m}");
 }
 
+/// `check_length` relies on it to skip normalising short values.
+#[test]
+fn no_character_decomposes_into_more_than_nfd_max() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut buf = [0u8; 4];
+    let most = (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .map(|c| c.encode_utf8(&mut buf).nfd().count())
+        .max();
+    assert_eq!(most, Some(NFD_MAX));
+}
+
+#[test]
+fn dates_agree_with_normalise_on_every_shaped_value() {
+    for y in [1900, 2000, 2023, 2024, 9999] {
+        for m in 0..=13 {
+            for d in 0..=32 {
+                let s = format!("{d:02}/{m:02}/{y:04}");
+                let invalid = matches!(check_date(&s), Some(f) if f.rule == Rule::DateInvalid);
+                assert_eq!(invalid, normalise::date(&s).is_none(), "{s}");
+            }
+        }
+    }
+}
+
 #[test]
 fn phones_must_be_e164_and_real() {
     assert_eq!(rule(F::MobilePhone, "+85291234567"), None);
@@ -100,6 +125,11 @@ fn dates_are_dd_mm_yyyy_and_real() {
         Some("01/02/1990")
     );
     assert_eq!(rule(F::Birthday, "Feb 1 1990"), Some(Rule::DateFormat));
+    let why = |s: &str| check_date(s).unwrap().message;
+    assert!(why("29/02/2023").contains("2023 is not a leap year"));
+    assert!(why("31/04/1979").contains("April has 30 days"));
+    assert!(why("12/13/1990").contains("no month 13"));
+    assert!(why("00/01/1990").contains("no day 00"));
 }
 
 #[test]
@@ -172,6 +202,19 @@ mod props {
                     prop_assert_eq!(check_value(*f, &sug, &n), None, "field {} suggestion {:?}", f, sug);
                 }
             }
+        }
+
+        /// The shortcut for short NFC values answers as counting after NFC does.
+        #[test]
+        fn length_shortcut_agrees_with_counting(
+            s in prop::collection::vec(prop_oneof![
+                Just("a"), Just("陳"), Just("e\u{301}"), Just("\u{1D5}"), Just("\u{323}"),
+                Just("\u{2000}"), Just(" "), Just("👨‍👩‍👧"), Just("\u{958}"), Just("\u{FB2C}"),
+            ], 0..30).prop_map(|v| v.concat()),
+            max in 1usize..40,
+        ) {
+            let count = normalise::text(&s).chars().count();
+            prop_assert_eq!(check_length(&s, max).is_some(), count > max, "{:?}", s);
         }
 
         #[test]

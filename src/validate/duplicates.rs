@@ -1,0 +1,285 @@
+//! Duplicates across rows: the same normalised email, phone number or CINNOX ID on
+//! two or more rows. A million rows carry two million keys, so the index holds a
+//! 64-bit hash, the line and the column of each key, and the normalised bytes in
+//! one arena. At the end the hashes are sorted (cheaper than a hash map fed two
+//! million keys one by one) and keys whose hashes meet are compared byte for byte,
+//! so a hash collision never makes a false duplicate.
+
+use super::rules::{Rule, Severity};
+use super::violation::{Subject, Violation};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// What kind of value a key is; only keys of the same kind are compared.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    Email,
+    Phone,
+    Id,
+}
+
+impl KeyKind {
+    fn noun(self) -> &'static str {
+        match self {
+            KeyKind::Email => "email",
+            KeyKind::Phone => "phone number",
+            KeyKind::Id => "CINNOX ID",
+        }
+    }
+}
+
+/// One key of one row.
+#[derive(Copy, Clone, Debug)]
+struct Entry {
+    hash: u64,
+    line: u64,
+    /// The normalised value at `off..off + len` in the arena; the cell as written
+    /// follows it when it differs (`raw_len`), else `raw_len` is `u32::MAX`.
+    off: usize,
+    len: u32,
+    raw_len: u32,
+    column: u32,
+    subject: Subject,
+    kind: KeyKind,
+}
+
+/// Keys gathered by a worker for one batch of rows, hashed off the merge thread.
+#[derive(Debug, Default)]
+pub struct Keys {
+    entries: Vec<Entry>,
+    arena: Vec<u8>,
+}
+
+impl Keys {
+    /// Adds the key `normalised` of the cell `raw` at `line`, `column`.
+    pub fn push(
+        &mut self,
+        kind: KeyKind,
+        line: u64,
+        column: usize,
+        subject: Subject,
+        normalised: &str,
+        raw: &str,
+    ) {
+        let mut h = DefaultHasher::new();
+        (kind, normalised).hash(&mut h);
+        let off = self.arena.len();
+        self.arena.extend_from_slice(normalised.as_bytes());
+        let raw_len = if raw == normalised {
+            u32::MAX
+        } else {
+            self.arena.extend_from_slice(raw.as_bytes());
+            raw.len() as u32
+        };
+        self.entries.push(Entry {
+            hash: h.finish(),
+            line,
+            off,
+            len: normalised.len() as u32,
+            raw_len,
+            column: column as u32,
+            subject,
+            kind,
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Every key of the file, fed in line order.
+#[derive(Default)]
+pub struct DuplicateIndex {
+    /// `(hash, index in entries)`, sorted by `finish`.
+    hashes: Vec<(u64, u32)>,
+    entries: Vec<Entry>,
+    arena: Vec<u8>,
+}
+
+impl DuplicateIndex {
+    /// Adds a batch of keys (batches must come in line order).
+    pub fn add(&mut self, keys: Keys) {
+        let base = self.arena.len();
+        self.arena.extend_from_slice(&keys.arena);
+        for mut e in keys.entries {
+            e.off += base;
+            // More than 4 billion keys would not fit in memory long before this.
+            let idx = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            self.hashes.push((e.hash, idx));
+            self.entries.push(e);
+        }
+    }
+
+    fn normalised(&self, e: &Entry) -> &[u8] {
+        &self.arena[e.off..e.off + e.len as usize]
+    }
+
+    fn raw(&self, e: &Entry) -> String {
+        let bytes = if e.raw_len == u32::MAX {
+            self.normalised(e)
+        } else {
+            let start = e.off + e.len as usize;
+            &self.arena[start..start + e.raw_len as usize]
+        };
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    /// A `duplicate` warning for every key whose value appears on another line,
+    /// naming the other line(s). `header` names the columns.
+    pub fn finish(mut self, header: &[String]) -> Vec<Violation> {
+        self.hashes.sort_unstable();
+        let mut out = Vec::new();
+        for run in self
+            .hashes
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|r| r.len() > 1)
+        {
+            let mut chain: Vec<Entry> =
+                run.iter().map(|(_, i)| self.entries[*i as usize]).collect();
+            // Same hash: split by kind and exact bytes.
+            while let Some(first) = chain.first().copied() {
+                let (same, rest): (Vec<Entry>, Vec<Entry>) = chain.into_iter().partition(|e| {
+                    e.kind == first.kind && self.normalised(e) == self.normalised(&first)
+                });
+                chain = rest;
+                self.report_group(same, header, &mut out);
+            }
+        }
+        out.sort_by_key(|v| (v.line, v.column));
+        out
+    }
+
+    fn report_group(&self, mut group: Vec<Entry>, header: &[String], out: &mut Vec<Violation>) {
+        group.sort_by_key(|e| (e.line, e.column));
+        let mut lines: Vec<u64> = group.iter().map(|e| e.line).collect();
+        lines.dedup();
+        if lines.len() < 2 {
+            return;
+        }
+        for e in &group {
+            let column = header.get(e.column as usize).map_or("", String::as_str);
+            out.push(Violation {
+                line: e.line,
+                column: Some(e.column as usize),
+                subject: e.subject,
+                rule: Rule::Duplicate,
+                severity: Severity::Warning,
+                value: self.raw(e),
+                message: format!(
+                    "{column} has the same {} as {}",
+                    e.kind.noun(),
+                    other_lines(&lines, e.line)
+                ),
+                suggestion: None,
+            });
+        }
+    }
+}
+
+/// "line 17", "lines 17 and 230", "lines 17, 230, 412, 988, 1203 and 37 more".
+fn other_lines(lines: &[u64], own: u64) -> String {
+    const SHOWN: usize = 5;
+    let others: Vec<u64> = lines.iter().copied().filter(|l| *l != own).collect();
+    let listed: Vec<String> = others.iter().take(SHOWN).map(u64::to_string).collect();
+    match others.len() {
+        1 => format!("line {}", listed[0]),
+        n if n <= SHOWN => format!("lines {} and {}", listed[..n - 1].join(", "), listed[n - 1]),
+        n => format!("lines {} and {} more", listed.join(", "), n - SHOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FieldId;
+
+    fn header() -> Vec<String> {
+        vec!["Email".into(), "Phone".into()]
+    }
+
+    #[test]
+    fn same_values_on_two_rows_are_both_reported() {
+        let mut idx = DuplicateIndex::default();
+        let mut k = Keys::default();
+        let email = Subject::Field(FieldId::Email);
+        k.push(KeyKind::Email, 2, 0, email, "ann@x.hk", "Ann@X.hk");
+        k.push(
+            KeyKind::Phone,
+            2,
+            1,
+            Subject::Field(FieldId::MobilePhone),
+            "+85291234567",
+            "+85291234567",
+        );
+        k.push(KeyKind::Email, 3, 0, email, "bob@x.hk", "bob@x.hk");
+        idx.add(k);
+        let mut k = Keys::default();
+        k.push(KeyKind::Email, 9, 0, email, "ann@x.hk", "ann@x.hk");
+        // The same text as a phone is not the same as an email.
+        k.push(
+            KeyKind::Phone,
+            9,
+            1,
+            Subject::Field(FieldId::WorkPhone),
+            "ann@x.hk",
+            "ann@x.hk",
+        );
+        idx.add(k);
+        let v = idx.finish(&header());
+        assert_eq!(v.len(), 2);
+        assert_eq!((v[0].line, v[0].value.as_str()), (2, "Ann@X.hk"));
+        assert_eq!(v[0].message, "Email has the same email as line 9");
+        assert_eq!(v[1].message, "Email has the same email as line 2");
+        assert_eq!(v[1].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_value_twice_on_one_row_is_not_a_duplicate() {
+        let mut idx = DuplicateIndex::default();
+        let mut k = Keys::default();
+        k.push(
+            KeyKind::Phone,
+            5,
+            0,
+            Subject::Field(FieldId::MobilePhone),
+            "+6581234567",
+            "+6581234567",
+        );
+        k.push(
+            KeyKind::Phone,
+            5,
+            1,
+            Subject::Field(FieldId::WorkPhone),
+            "+6581234567",
+            "+6581234567",
+        );
+        idx.add(k);
+        assert!(idx.finish(&header()).is_empty());
+    }
+
+    #[test]
+    fn hash_collisions_are_told_apart_by_the_bytes() {
+        let mut idx = DuplicateIndex::default();
+        let mut k = Keys::default();
+        k.push(KeyKind::Email, 2, 0, Subject::Id, "a", "a");
+        k.push(KeyKind::Email, 3, 0, Subject::Id, "b", "b");
+        // Force a collision: same hash, different values.
+        k.entries[1].hash = k.entries[0].hash;
+        idx.add(k);
+        assert!(idx.finish(&header()).is_empty());
+    }
+
+    #[test]
+    fn long_groups_name_a_few_lines_and_count_the_rest() {
+        assert_eq!(other_lines(&[2, 3], 2), "line 3");
+        assert_eq!(other_lines(&[2, 3, 4], 3), "lines 2 and 4");
+        assert_eq!(
+            other_lines(&(1..=10).collect::<Vec<_>>(), 1),
+            "lines 2, 3, 4, 5, 6 and 4 more"
+        );
+    }
+}
