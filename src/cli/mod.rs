@@ -17,7 +17,6 @@ pub mod sync_report;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-
 /// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
 #[derive(Debug, Parser)]
 #[command(name = "cinnox-sync", version, about, long_about = None, propagate_version = true)]
