@@ -104,3 +104,30 @@ fn import_rejects_fixes_and_reimports_without_writes() {
         "1 seeded, 2 imported, 2 fixed and imported"
     );
 }
+
+#[test]
+fn lost_create_answers_are_found_again_not_created_twice() {
+    let env = Env::new("First Name\n", vec![]);
+    let file = env.dir.path().join("leads.csv");
+    std::fs::write(
+        &file,
+        "First Name,Email Type,Email Address\nAnn,Work,ann@example.com\nBo,,\nCy,,\n",
+    )
+    .unwrap();
+    // Every create is stored but its answer lost.
+    env.faults(cinnox_sync::sandbox::Faults {
+        lost_create: 1.0,
+        ..Default::default()
+    });
+    let (code, v) = import(&env, &file, &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["applied"]["unknown"], 3, "{v:#}");
+    assert_eq!(env.contacts().len(), 3);
+    env.faults(cinnox_sync::sandbox::Faults::default());
+    // The next import finds all three (by email, or by the journal for the rows
+    // without a match key) and creates nothing.
+    let (code, v) = import(&env, &file, &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["calls"]["create"], 0, "{v:#}");
+    assert_eq!(env.contacts().len(), 3, "no duplicate");
+}
