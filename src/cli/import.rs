@@ -95,6 +95,12 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
     let mut store = CsvStore::open(&args.file, Default::default())?;
     let table = store.read_table()?;
     let columns = lenient_columns(&mapping, &table.header, &args.file.display().to_string())?;
+    // The run lock before the listing: a second import must not plan from it too.
+    let mut state = if args.dry_run {
+        super::sync::state_to_read(state_path)?
+    } else {
+        StateStore::open_for_run(state_path, Arc::new(SystemClock))?
+    };
     let (mut client, _sandbox) = match &job {
         Some(j) => {
             let h = open_cinnox(j).await?;
@@ -106,11 +112,6 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
         .list_contacts()
         .await
         .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
-    let mut state = if args.dry_run {
-        super::sync::state_to_read(state_path)?
-    } else {
-        StateStore::open_for_run(state_path, Arc::new(SystemClock))?
-    };
     let snapshot: Snapshot = state.snapshot()?;
     let policy = Policy::default();
     let input = PlanInput {
