@@ -330,3 +330,29 @@ fn a_second_run_on_the_same_state_is_refused() {
     drop(held);
     assert_eq!(env.sync().0, 0);
 }
+
+#[test]
+fn a_wrong_token_fails_with_exit_2_and_is_never_printed() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    let out = env
+        .cmd()
+        .env(sync_support::sandbox::TOKEN_ENV, "not-the-token-123")
+        .args(["sync", "--json", "--config", env.job.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "failed");
+    assert!(v["error"].as_str().unwrap().contains("Token"), "{v:#}");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("not-the-token-123") && !all.contains(env.sb.app_token().expose()));
+    assert_eq!(
+        std::fs::read_to_string(&env.csv).unwrap(),
+        csv_text(&[person(1)]),
+        "nothing written"
+    );
+}
