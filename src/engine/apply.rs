@@ -210,9 +210,6 @@ pub async fn apply<S: Store, R: Remote>(
         if let (Some(link), Some(id)) = (&rec.link, confirmed_id.filter(|i| !i.is_empty())) {
             links.push((id, link.base.clone()));
         }
-        if !removes.is_empty() && row.is_some_and(|r| removes.contains(&r)) {
-            continue;
-        }
     }
 
     if !created.is_empty() {
