@@ -343,3 +343,14 @@ mod fast_reader_props {
         }
     }
 }
+
+#[test]
+fn a_float_custom_field_reads_the_same_on_both_paths() {
+    // Found by the property test: without serde_json's `float_roundtrip`, the tree
+    // path could read a long float one ULP off the text the server sent.
+    let body = json!({"code": 0, "result": [{"id": "c1", "cf_score": -937_055_247_436.239_7}]});
+    let fast = fast_read(&body).unwrap();
+    assert_eq!(fast, tree_read(&body));
+    let c = fast.0[0].as_ref().unwrap();
+    assert_eq!(c.custom["cf_score"], "-937055247436.2397");
+}
