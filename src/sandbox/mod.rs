@@ -196,7 +196,9 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
             })
             .await
     });
-    tracing::info!(%addr, "sandbox listening");
+    // Debug, not info: an embedded sandbox (the demo job) must not chatter; the
+    // `sandbox` command prints its own banner.
+    tracing::debug!(%addr, "sandbox listening");
     Ok(RunningSandbox {
         addr,
         sandbox,
