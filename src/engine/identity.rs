@@ -6,6 +6,7 @@
 
 use super::compare::form;
 use super::input::{PlanInput, RowPolicy};
+use super::keys::{KeyIndex, KeyMatch};
 use super::plan::JournalOutcome;
 use crate::model::{Contact, FieldValues, Normaliser};
 use std::collections::HashMap;
@@ -240,59 +241,27 @@ fn match_rows(
         return;
     }
     pending.sort_unstable();
-    let keys = &input.mapping.match_keys;
-    // One index per key: compare-form value → contacts holding it.
-    let index: Vec<HashMap<String, Vec<usize>>> = keys
-        .iter()
-        .map(|k| {
-            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, c) in input.contacts.iter().enumerate() {
-                for f in k.fields() {
-                    let v = c.values.get(f);
-                    if !v.is_empty() {
-                        let e = m.entry(form(n, f, v).into_owned()).or_default();
-                        if e.last() != Some(&i) {
-                            e.push(i);
-                        }
-                    }
-                }
-            }
-            m
-        })
-        .collect();
+    let index = KeyIndex::build(&input.mapping.match_keys, input.contacts, n);
     let mut tentative: Vec<(usize, usize, String)> = Vec::new();
     for r in pending {
-        let v = &values[&r];
-        for (k, key) in keys.iter().enumerate() {
-            let mut cands: Vec<usize> = key
-                .fields()
-                .into_iter()
-                .filter(|f| v.has(*f))
-                .filter_map(|f| index[k].get(form(n, f, v.get(f)).as_ref()))
-                .flatten()
-                .copied()
-                .collect();
-            cands.sort_unstable();
-            cands.dedup();
-            match cands.len() {
-                0 => continue,
-                1 => tentative.push((r, cands[0], key.to_string())),
-                m => {
-                    let ids: Vec<&str> = cands
-                        .iter()
-                        .take(5)
-                        .map(|&i| input.contacts[i].id.as_str())
-                        .collect();
-                    fates[r] = Some(RowFate::Leave {
-                        reason: format!(
-                            "matches {m} contacts by {key} ({}); write the right id in the id column",
-                            ids.join(", ")
-                        ),
-                        status: Some(format!("ambiguous: {m} contacts match by {key}")),
-                    });
-                }
+        match index.find(&values[&r], n) {
+            KeyMatch::None => {}
+            KeyMatch::One(ci, key) => tentative.push((r, ci, key.to_string())),
+            KeyMatch::Many(cands, key) => {
+                let m = cands.len();
+                let ids: Vec<&str> = cands
+                    .iter()
+                    .take(5)
+                    .map(|&i| input.contacts[i].id.as_str())
+                    .collect();
+                fates[r] = Some(RowFate::Leave {
+                    reason: format!(
+                        "matches {m} contacts by {key} ({}); write the right id in the id column",
+                        ids.join(", ")
+                    ),
+                    status: Some(format!("ambiguous: {m} contacts match by {key}")),
+                });
             }
-            break;
         }
     }
     let mut rows_per: HashMap<usize, usize> = HashMap::new();

@@ -11,10 +11,11 @@ use super::apply::Problem;
 use super::compare::form;
 use super::identity::{create_values, holds};
 use super::input::PlanInput;
+use super::keys::{KeyIndex, KeyMatch};
 use super::plan::JournalOutcome;
 use super::remote::{Remote, RemoteError};
 use crate::mapping::file::Required;
-use crate::model::{FieldId, FieldValues};
+use crate::model::{FieldId, FieldValues, Normaliser};
 use crate::state::{JournalState, StateError, StateStore, WriteKind};
 use crate::validate::check_value;
 use serde::Serialize;
@@ -84,26 +85,7 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         .iter()
         .map(|(id, v)| (v, id.as_str()))
         .collect();
-    let keys = &input.mapping.match_keys;
-    let index: Vec<HashMap<String, Vec<usize>>> = keys
-        .iter()
-        .map(|k| {
-            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, c) in contacts.iter().enumerate() {
-                for f in k.fields() {
-                    if c.values.has(f) {
-                        let e = m
-                            .entry(form(n, f, c.values.get(f)).into_owned())
-                            .or_default();
-                        if e.last() != Some(&i) {
-                            e.push(i);
-                        }
-                    }
-                }
-            }
-            m
-        })
-        .collect();
+    let index = KeyIndex::build(&input.mapping.match_keys, contacts, n);
     let mut claimed: HashMap<usize, usize> = HashMap::new();
     let mut to_create: HashMap<FieldValues, usize> = HashMap::new();
     let mut plan = ImportPlan::default();
@@ -153,7 +135,7 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
                 )),
             }
         } else {
-            match_keys(input, &index, &values)
+            match_keys(&index, &values, n)
         };
         let found = match found {
             Ok(Some(i)) => Some(i),
@@ -246,33 +228,18 @@ fn problems(input: &PlanInput<'_>, sent: &FieldValues) -> Option<String> {
 /// The contact the row's match keys select: `Ok(None)` when none does, an error when
 /// several do.
 fn match_keys(
-    input: &PlanInput<'_>,
-    index: &[HashMap<String, Vec<usize>>],
+    index: &KeyIndex<'_>,
     values: &FieldValues,
+    n: &Normaliser,
 ) -> Result<Option<usize>, String> {
-    let n = &input.mapping.normaliser;
-    for (k, key) in input.mapping.match_keys.iter().enumerate() {
-        let mut cands: Vec<usize> = key
-            .fields()
-            .into_iter()
-            .filter(|f| values.has(*f))
-            .filter_map(|f| index[k].get(form(n, f, values.get(f)).as_ref()))
-            .flatten()
-            .copied()
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        match cands.len() {
-            0 => continue,
-            1 => return Ok(Some(cands[0])),
-            m => {
-                return Err(format!(
-                    "matches {m} CINNOX contacts by {key}; give the CINNOX ID of the right one"
-                ));
-            }
-        }
+    match index.find(values, n) {
+        KeyMatch::None => Ok(None),
+        KeyMatch::One(ci, _) => Ok(Some(ci)),
+        KeyMatch::Many(cands, key) => Err(format!(
+            "matches {} CINNOX contacts by {key}; give the CINNOX ID of the right one",
+            cands.len()
+        )),
     }
-    Ok(None)
 }
 
 /// What an import did.

@@ -14,6 +14,7 @@ pub mod guards;
 pub mod identity;
 pub mod import;
 pub mod input;
+pub mod keys;
 pub mod locate;
 pub mod memory_remote;
 pub mod plan;
