@@ -11,6 +11,7 @@ pub mod plan;
 pub mod progress;
 pub mod sandbox;
 pub mod sides;
+pub mod source;
 pub mod sync;
 pub mod sync_report;
 
