@@ -10,7 +10,7 @@
 
 use super::job::Job;
 use super::sides::open_cinnox;
-use super::source::{ListSource, SheetArgs, open_list, resolve_list};
+use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
 use crate::cinnox::{CinnoxClient, ClientConfig};
@@ -202,7 +202,7 @@ async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> 
         let out = args
             .rejected
             .clone()
-            .unwrap_or_else(|| rejected_path(&source, &dir));
+            .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
         write_rejected(&out, &table, &report.rejected)?;
         summary.rows_written = report.rejected.len();
         summary.problems.push(format!(
@@ -218,11 +218,6 @@ async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> 
     summary.settle(true);
     record(&mut state, run_id, summary);
     Ok(())
-}
-
-/// Where rejected rows go by default: beside a CSV; for a sheet, beside the state.
-fn rejected_path(source: &ListSource, dir: &Path) -> PathBuf {
-    source.companion(dir, "rejected.csv")
 }
 
 /// The mapping applied to the file, a missing column read as empty: an import file

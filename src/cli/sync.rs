@@ -21,10 +21,9 @@ Examples:
   # The demo: a real two-way sync with an embedded sandbox, no account needed:
   cinnox-sync sync --config examples/demo.toml
 
-  # A tab of a Google Sheet as the list, as a service account (share the sheet
-  # with its e-mail); the first run adds the CINNOX ID column if it is missing:
-  cinnox-sync sync --config job.toml --sheet 1AbC...xyz/Contacts \
-      --credentials sa-key.json --add-id-column
+  # A tab of a Google Sheet as the list (the job's source.sheet, or --sheet with
+  # --credentials KEY.json); the first run adds a missing CINNOX ID column:
+  cinnox-sync sync --config job.toml --sheet 1AbC...xyz/Contacts --add-id-column
 
   # See what would happen, write nothing:
   cinnox-sync sync --config job.toml --dry-run

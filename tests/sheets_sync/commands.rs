@@ -1,7 +1,8 @@
 //! The other commands on a sheet: `audit --sheet` (JSON, sheet row numbers, a
 //! phone number Sheets turned into a number, a tab name that needs encoding, a
 //! header below a title row), `import --sheet` (one read, the sheet never
-//! written, a re-import makes no write) and `plan` (reads, writes nothing).
+//! written, a re-import makes no write), `plan` (reads, writes nothing) and
+//! `apply` of a plan saved on a sheet.
 
 use crate::env::{SheetEnv, TAB, grid, sheet_header};
 use crate::support::BOOK;
@@ -149,10 +150,10 @@ fn import_from_a_sheet_reads_once_never_writes_it_and_repeats_as_a_no_op() {
 }
 
 #[test]
-fn plan_on_a_sheet_reads_and_writes_nothing() {
+fn plan_on_a_sheet_reads_and_writes_nothing_then_apply_writes_once() {
     let env = SheetEnv::new(&[person(1), person(2)], vec![]);
     env.fake.reset_counts();
-    let (code, v) = env.json(&["plan", "--config", env.job_arg()]);
+    let (code, v) = env.json(&["plan", "--config", env.job_arg(), "--out", "plan.json"]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["plan"]["counts"]["creates"], 2, "{v:#}");
     assert_eq!(v["list"], format!("sheet {BOOK}/{TAB}"));
@@ -160,4 +161,15 @@ fn plan_on_a_sheet_reads_and_writes_nothing() {
     assert_eq!((c.reads, c.writes()), (1, 0), "{c:?}");
     assert_eq!((env.writes(), env.contacts().len()), (0, 0));
     assert!(!env.dir.path().join("contacts.state.db").exists());
+    env.fake.reset_counts();
+    let (code, v) = env.json(&["apply", "plan.json"]);
+    assert_eq!(
+        (code, v["applied"]["created"].as_u64()),
+        (0, Some(2)),
+        "{v:#}"
+    );
+    let c = env.fake.counts();
+    assert_eq!((c.reads, c.batch_updates, c.writes()), (1, 1, 1), "{c:?}");
+    assert!(env.rows().iter().all(|r| !r["CINNOX ID"].is_empty()));
+    env.assert_quiet_sync();
 }
