@@ -102,7 +102,12 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             };
             audit_csv(&args, path, encoding, &mapping, quiet)?
         }
-        ListSource::Sheet(_) => audit_sheet(&source, &mapping)?,
+        ListSource::Sheet(_) => {
+            if args.encoding.is_some() || args.threads.is_some() {
+                anyhow::bail!("--encoding and --threads are for a CSV file, not a sheet");
+            }
+            audit_sheet(&source, &mapping)?
+        }
     };
     tracing::debug!(
         rows = report.rows,
