@@ -4,7 +4,8 @@
 
 use super::job::Job;
 use super::plan::SavedPlan;
-use super::sides::{open_cinnox, open_csv};
+use super::sides::open_cinnox;
+use super::source::open_list;
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
 use crate::engine::Remote;
@@ -63,10 +64,10 @@ async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()
         )
     })?;
     let job = Job::load(args.config.as_deref().unwrap_or(&saved.job))?;
-    summary.list = job.csv.display().to_string();
+    summary.list = job.source.describe();
     summary.state = job.state.display().to_string();
     let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = open_csv(&job)?;
+    let mut store = open_list(&job.source, Some(&job.origin)).await?;
     let mut cinnox = open_cinnox(&job).await?;
     let mut state = StateStore::open_for_run(&job.state, Arc::new(SystemClock))?;
     let run_id = state.begin_run("apply")?;
@@ -87,10 +88,7 @@ async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()
             summary.with_report(&report);
             summary.settle(true);
         }
-        Err(e) => {
-            summary.error = Some(e.to_string());
-            summary.settle(false);
-        }
+        Err(e) => summary.with_run_error(e),
     }
     record(&mut state, run_id, summary);
     Ok(())

@@ -1,36 +1,47 @@
-//! `cinnox-sync audit`: checks a CSV contact list against CINNOX's field rules
-//! and writes a report. Exit 0 when no error-severity violation was found, 1 when
-//! one was, 2 (through `main`) when the file or the mapping cannot be used.
+//! `cinnox-sync audit`: checks a contact list (a CSV file, streamed, or a Google
+//! Sheet tab, read in one request) against CINNOX's field rules and writes a
+//! report. Exit 0 when no error-severity violation was found, 1 when one was, 2
+//! (through `main`) when the list or the mapping cannot be used.
 
+use super::job::Job;
 use super::progress;
+use super::source::{ListSource, SheetArgs, open_list, resolve_list};
 use crate::mapping::Mapping;
-use crate::sources::TextEncoding;
+use crate::sources::{Store, TextEncoding};
 use crate::validate::report::{self, Format};
-use crate::validate::{AuditOptions, AuditReport, audit_file};
+use crate::validate::{AuditOptions, AuditReport, audit_file, audit_table};
 use anyhow::Context;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 /// Files above this size get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM_BYTES: u64 = 8 << 20;
 
-/// Check a CSV contact list against CINNOX's field rules, without sending anything.
+/// Check a contact list (CSV file or Google Sheet) against CINNOX's field rules,
+/// without sending anything to CINNOX.
 ///
 /// Every cell is checked: lengths (characters, after NFC), phone numbers (E.164 and
-/// real), birth dates (dd/mm/yyyy, real), enumerations, emails, required fields,
-/// duplicates across rows (same email, phone or CINNOX ID), and the file's
-/// structure (ragged rows, text that is not UTF-8). The audit never stops at the
-/// first problem and never drops one from the report.
+/// real; in a sheet, also numbers Sheets stored without their +), birth dates
+/// (dd/mm/yyyy, real), enumerations, emails, required fields, duplicates across
+/// rows (same email, phone or CINNOX ID), and a file's structure (ragged rows,
+/// text that is not UTF-8). The audit never stops at the first problem and never
+/// drops one from the report.
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct AuditArgs {
-    /// The CSV file to check (UTF-8 with or without BOM, or see --encoding).
-    pub file: PathBuf,
+    /// The CSV file to check (UTF-8 with or without BOM, or see --encoding); or
+    /// give --sheet, or --config for the job's list.
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+    /// Check the list of this job file (CSV or sheet) with its mapping.
+    #[arg(long, short = 'c', value_name = "JOB.toml")]
+    pub config: Option<PathBuf>,
     /// A mapping file (TOML) saying which column holds which CINNOX field, the
-    /// default phone region and the required fields. Default: the columns of
-    /// CINNOX's contact template (mappings/cinnox-columns.toml).
+    /// default phone region and the required fields. Default: the job's, else the
+    /// columns of CINNOX's contact template (mappings/cinnox-columns.toml).
     #[arg(long, short, value_name = "MAPPING")]
     pub mapping: Option<PathBuf>,
     /// How to write the report.
@@ -43,9 +54,10 @@ pub struct AuditArgs {
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
     /// The file's text encoding: utf-8, or big5 for CSV saved by Excel in Hong
-    /// Kong or Taiwan (any WHATWG label that keeps ASCII as ASCII works).
-    #[arg(long, value_name = "ENCODING", default_value = "utf-8")]
-    pub encoding: TextEncoding,
+    /// Kong or Taiwan (any WHATWG label that keeps ASCII as ASCII works)
+    /// [default: the job's, else utf-8].
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", hide_short_help = true)]
     pub threads: Option<usize>,
@@ -57,6 +69,11 @@ Examples:
   cinnox-sync audit contacts.csv --format html --output audit.html
   cinnox-sync audit export.csv --encoding big5 --mapping my-columns.toml --json > audit.json
 
+  # A tab of a Google Sheet (Viewer access is enough); line numbers are sheet rows:
+  cinnox-sync audit --sheet 1AbC...xyz/Contacts --credentials sa-key.json
+  # The list of a sync job, with the job's mapping and credentials:
+  cinnox-sync audit --config job.toml
+
 Rule codes: max_length, phone_format, phone_invalid, date_format, date_invalid, enum,
 email, required, duplicate (a warning), structure.
 
@@ -65,11 +82,61 @@ mapping could not be used.";
 
 /// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
 pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let job = args.config.as_deref().map(Job::load).transpose()?;
+    let source = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
+    let mapping_path = args
+        .mapping
+        .clone()
+        .or_else(|| job.as_ref().and_then(|j| j.mapping.clone()));
+    let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
+    let format = if args.json { Format::Json } else { args.format };
+    let started = Instant::now();
+    let report = match &source {
+        ListSource::Csv { path, encoding, .. } => {
+            let encoding = match (args.encoding, encoding) {
+                (Some(e), _) => e,
+                (None, Some(e)) => e
+                    .parse()
+                    .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
+                (None, None) => TextEncoding::default(),
+            };
+            audit_csv(&args, path, encoding, &mapping, quiet)?
+        }
+        ListSource::Sheet(_) => {
+            if args.encoding.is_some() || args.threads.is_some() {
+                anyhow::bail!("--encoding and --threads are for a CSV file, not a sheet");
+            }
+            audit_sheet(&source, &mapping)?
+        }
+    };
+    tracing::debug!(
+        rows = report.rows,
+        violations = report.violations.len(),
+        "audited {} in {:.2} s",
+        report.file,
+        started.elapsed().as_secs_f64()
+    );
+    if !quiet {
+        notes(&report, format);
+    }
+    write_report(&report, format, args.output.as_deref(), quiet)?;
+    Ok(if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Streams the CSV file at `path` through the checks on every core.
+fn audit_csv(
+    args: &AuditArgs,
+    path: &Path,
+    encoding: TextEncoding,
+    mapping: &Mapping,
+    quiet: bool,
+) -> anyhow::Result<AuditReport> {
     if let Some(out) = &args.output
-        && let (Ok(a), Ok(b)) = (
-            std::fs::canonicalize(&args.file),
-            std::fs::canonicalize(out),
-        )
+        && let (Ok(a), Ok(b)) = (std::fs::canonicalize(path), std::fs::canonicalize(out))
         && a == b
     {
         anyhow::bail!(
@@ -77,14 +144,11 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             out.display()
         );
     }
-    let mapping = Mapping::load_or_builtin(args.mapping.as_deref())?;
-    let format = if args.json { Format::Json } else { args.format };
-    let what = args.file.display().to_string();
-    let size = std::fs::metadata(&args.file)
+    let what = path.display().to_string();
+    let size = std::fs::metadata(path)
         .with_context(|| format!("cannot read {what}"))?
         .len();
-    let name = args
-        .file
+    let name = path
         .file_name()
         .map_or(what.clone(), |n| n.to_string_lossy().into_owned());
     let bar = (!quiet)
@@ -96,35 +160,50 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         }
     };
     let opts = AuditOptions {
-        encoding: args.encoding,
+        encoding,
         workers: args.threads.unwrap_or(0),
         progress: Some(&on_progress),
     };
-    let started = Instant::now();
-    let result = audit_file(&args.file, &mapping, &opts);
+    let result = audit_file(path, mapping, &opts);
     progress::finish(bar);
-    let report = result?;
-    tracing::debug!(
-        rows = report.rows,
-        violations = report.violations.len(),
-        "audited {what} in {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-    if !quiet {
-        notes(&report, format);
+    Ok(result?)
+}
+
+/// Reads the whole tab in one request and checks it.
+fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditReport> {
+    let rt = super::sync::runtime()?;
+    let table = rt.block_on(async {
+        let mut store = open_list(source, None).await?;
+        anyhow::Ok(store.read().await?)
+    })?;
+    let what = source.describe();
+    let mut report = audit_table(&table, &what, "Google Sheets", mapping)?;
+    if let ListSource::Sheet(c) = source {
+        let name = format!("{}/{}", c.spreadsheet_id, c.tab);
+        report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
     }
-    match &args.output {
+    Ok(report)
+}
+
+/// Writes the report to `output` (a one-line summary on stderr) or stdout.
+fn write_report(
+    report: &AuditReport,
+    format: Format,
+    output: Option<&Path>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    match output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create the report file {}", path.display()))?;
             let mut w = io::BufWriter::new(file);
-            report::write(&report, format, &mut w)
+            report::write(report, format, &mut w)
                 .and_then(|_| w.flush())
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
             if !quiet {
                 eprintln!(
                     "{}: {} rows, {} errors, {} warnings; report written to {}",
-                    what,
+                    report.file,
                     report::thousands(report.rows),
                     report::thousands(report.errors() as u64),
                     report::thousands(report.warnings() as u64),
@@ -135,18 +214,14 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         None => {
             let stdout = io::stdout();
             let mut lock = stdout.lock();
-            match report::write(&report, format, &mut lock).and_then(|_| lock.flush()) {
+            match report::write(report, format, &mut lock).and_then(|_| lock.flush()) {
                 // `| head` closing the pipe early is not a failure of the audit.
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other.context("cannot write the report")?,
             }
         }
     }
-    Ok(if report.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 /// What the machine-readable formats have no place for goes to stderr.

@@ -1,22 +1,25 @@
-//! `cinnox-sync import FILE.csv [--mapping M] [--config JOB] [--dry-run]
-//! [--rejected FILE] [--state FILE] [--json]`: a one-way upsert of a CSV into
-//! CINNOX by match keys. Rows that break CINNOX's rules, are ambiguous, or that
-//! CINNOX refuses go to a rejected file with the input's columns plus `Error`, ready
-//! to fix and import again. The file itself is never changed. A state file (by
-//! default next to the input) journals the writes and remembers what each row
-//! made, so importing the same file again makes zero writes.
+//! `cinnox-sync import (FILE.csv | --sheet ID/TAB) [--mapping M] [--config JOB]
+//! [--dry-run] [--rejected FILE] [--state FILE] [--json]`: a one-way upsert of a
+//! CSV file or a Google Sheet tab into CINNOX by match keys. Rows that break
+//! CINNOX's rules, are ambiguous, or that CINNOX refuses go to a rejected CSV file
+//! with the input's columns plus `Error`, ready to fix and import again. The list
+//! itself is never changed (so a sheet needs no CINNOX ID column). A state file (by
+//! default next to the input; for a sheet, in the job's folder or the current one)
+//! journals the writes and remembers what each row made, so importing the same
+//! list again makes zero writes.
 
 use super::job::Job;
 use super::sides::open_cinnox;
+use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
 use crate::cinnox::{CinnoxClient, ClientConfig};
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
 use crate::mapping::{Mapping, MappingError};
-use crate::sources::Table;
-use crate::sources::csv_store::CsvStore;
+use crate::sources::{Store, Table};
 use crate::state::{StateStore, SystemClock};
+use crate::validate::numeric;
 use anyhow::Context;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -36,16 +39,21 @@ Examples:
   cinnox-sync import leads.csv --rejected leads.rejected.csv
   cinnox-sync import leads.rejected.csv
 
+  # A tab of a Google Sheet, read as a service account (the sheet is not changed):
+  cinnox-sync import --sheet 1AbC...xyz/Leads --credentials sa-key.json --dry-run
+
 Exit codes: 0 everything imported; 1 some rows rejected (see the rejected file);
 2 failed (credentials, unreadable file).";
 
-/// Create or update CINNOX contacts from a CSV file (one way, the file wins).
+/// Create or update CINNOX contacts from a CSV file or a Google Sheet (one way, the list wins).
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// The CSV file to import.
+    /// The CSV file to import (or --sheet, or the job's list with --config).
     #[arg(value_name = "FILE.csv")]
-    pub file: PathBuf,
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
     /// The mapping [default: the job's, else the built-in CINNOX template].
     #[arg(long, value_name = "MAPPING.toml")]
     pub mapping: Option<PathBuf>,
@@ -55,10 +63,12 @@ pub struct ImportArgs {
     /// Show what would be created and updated; send nothing, write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Where rejected rows go [default: FILE.rejected.csv beside the input].
+    /// Where rejected rows go [default: FILE.rejected.csv beside the input; for a
+    /// sheet, sheet-ID-TAB.rejected.csv].
     #[arg(long, value_name = "FILE")]
     pub rejected: Option<PathBuf>,
-    /// The import's state file [default: FILE.import.state.db beside the input].
+    /// The import's state file [default: FILE.import.state.db beside the input; for
+    /// a sheet, sheet-ID-TAB.import.state.db in the job's folder or the current one].
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// Print one JSON summary object.
@@ -67,39 +77,44 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let state_path = args
-        .state
-        .clone()
-        .unwrap_or_else(|| args.file.with_extension("import.state.db"));
-    let mut summary = Summary::new(
-        "import",
-        args.file.display().to_string(),
-        state_path.display().to_string(),
-    );
+    let mut summary = Summary::new("import", String::new(), String::new());
     summary.dry_run = args.dry_run;
     let rt = runtime()?;
-    if let Err(e) = rt.block_on(import(&args, &state_path, &mut summary)) {
+    if let Err(e) = rt.block_on(import(&args, &mut summary)) {
         summary.error = Some(super::sync_report::error_text(&e));
         summary.settle(false);
     }
     finish(&summary, args.json)
 }
 
-async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> anyhow::Result<()> {
+async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> {
     let job = args.config.as_deref().map(Job::load).transpose()?;
+    let source = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
+    // Files that belong to a sheet go beside the job, else in the current folder.
+    let dir = job
+        .as_ref()
+        .and_then(|j| j.origin.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let state_path = args
+        .state
+        .clone()
+        .unwrap_or_else(|| source.companion(&dir, "import.state.db"));
+    summary.list = source.describe();
+    summary.state = state_path.display().to_string();
     let mapping_path = args
         .mapping
         .clone()
         .or_else(|| job.as_ref().and_then(|j| j.mapping.clone()));
     let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
-    let mut store = CsvStore::open(&args.file, Default::default())?;
-    let table = store.read_table()?;
-    let columns = lenient_columns(&mapping, &table.header, &args.file.display().to_string())?;
+    let mut store = open_list(&source, job.as_ref().map(|j| j.origin.as_path())).await?;
+    let mut table = store.read().await?;
+    let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
+    summary.notes = numeric::restore(&mut table, &columns.columns, &mapping.normaliser);
     // The run lock before the listing: a second import must not plan from it too.
     let mut state = if args.dry_run {
-        super::sync::state_to_read(state_path)?
+        super::sync::state_to_read(&state_path)?
     } else {
-        StateStore::open_for_run(state_path, Arc::new(SystemClock))?
+        StateStore::open_for_run(&state_path, Arc::new(SystemClock))?
     };
     let (mut client, _sandbox) = match &job {
         Some(j) => {
@@ -187,7 +202,7 @@ async fn import(args: &ImportArgs, state_path: &Path, summary: &mut Summary) -> 
         let out = args
             .rejected
             .clone()
-            .unwrap_or_else(|| args.file.with_extension("rejected.csv"));
+            .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
         write_rejected(&out, &table, &report.rejected)?;
         summary.rows_written = report.rejected.len();
         summary.problems.push(format!(

@@ -1,9 +1,12 @@
 //! The job file (TOML): where CINNOX is (credentials, or an embedded sandbox), the
-//! list (a CSV path), the mapping, the state file and the policies. Relative paths
-//! are relative to the job file, so a job can be run from anywhere. The App Token
-//! is read from the environment by default and never printed.
+//! list (a CSV path, or a tab of a Google Sheet), the mapping, the state file and
+//! the policies. Relative paths are relative to the job file, so a job can be run
+//! from anywhere; `~/` is the home folder. The App Token is read from the
+//! environment by default and never printed.
 
+use super::source::{ListSource, default_token_cache};
 use crate::engine::Policy;
+use crate::sources::sheets::SheetJob;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -13,11 +16,8 @@ pub struct Job {
     /// Where the job file is, for messages.
     pub origin: PathBuf,
     pub cinnox: CinnoxSide,
-    pub csv: PathBuf,
-    /// Copied to `csv` when `csv` does not exist yet (the demo's first run).
-    pub template: Option<PathBuf>,
-    /// The CSV's text encoding (`utf-8` when not given).
-    pub encoding: Option<String>,
+    /// The list: `source.csv` or `source.sheet`.
+    pub source: ListSource,
     /// `None`: the built-in mapping.
     pub mapping: Option<PathBuf>,
     pub state: PathBuf,
@@ -90,7 +90,8 @@ struct RawSandbox {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
-    csv: PathBuf,
+    csv: Option<PathBuf>,
+    sheet: Option<SheetJob>,
     template: Option<PathBuf>,
     encoding: Option<String>,
 }
@@ -116,13 +117,7 @@ impl Job {
         };
         let raw: RawJob = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         let dir = path.parent().unwrap_or(Path::new(""));
-        let at = |p: &Path| {
-            if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                dir.join(p)
-            }
-        };
+        let at = |p: &Path| resolve_path(dir, p);
         let p = &raw.policy;
         if !(0.0..=1.0).contains(&p.max_change_share) {
             return Err(invalid(format!(
@@ -153,22 +148,77 @@ impl Job {
                 requests_per_minute: c.requests_per_minute,
             },
         };
-        let csv = at(&raw.source.csv);
+        let src = raw.source;
+        let source = match (src.csv, src.sheet) {
+            (Some(csv), None) => ListSource::Csv {
+                path: at(&csv),
+                template: src.template.as_deref().map(at),
+                encoding: src.encoding,
+            },
+            (None, Some(mut sheet)) => {
+                if src.template.is_some() || src.encoding.is_some() {
+                    return Err(invalid(
+                        "source.template and source.encoding are for a CSV file, not a sheet"
+                            .into(),
+                    ));
+                }
+                for p in [
+                    &mut sheet.credentials,
+                    &mut sheet.client_secret,
+                    &mut sheet.token_cache,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    *p = at(p);
+                }
+                let config = sheet
+                    .into_config(default_token_cache())
+                    .map_err(|e| invalid(format!("source.sheet: {e}")))?;
+                ListSource::Sheet(config)
+            }
+            (Some(_), Some(_)) => {
+                return Err(invalid(
+                    "source names both a csv file and a sheet: a job syncs one list".into(),
+                ));
+            }
+            (None, None) => {
+                return Err(invalid(
+                    "source names no list: give source.csv = \"contacts.csv\" or source.sheet = { id = \"...\", tab = \"...\" }".into(),
+                ));
+            }
+        };
         let state = raw
             .state
             .as_deref()
             .map(at)
-            .unwrap_or_else(|| csv.with_extension("state.db"));
+            .unwrap_or_else(|| match &source {
+                ListSource::Csv { path, .. } => path.with_extension("state.db"),
+                ListSource::Sheet(_) => at(Path::new(path.file_name().unwrap_or(path.as_os_str())))
+                    .with_extension("state.db"),
+            });
         Ok(Job {
             origin: path.to_path_buf(),
             cinnox,
-            template: raw.source.template.as_deref().map(at),
-            encoding: raw.source.encoding,
-            csv,
+            source,
             mapping: raw.mapping.as_deref().map(at),
             state,
             policy: raw.policy,
         })
+    }
+}
+
+/// `p` relative to the job's folder `dir`; `~/...` in the home folder.
+fn resolve_path(dir: &Path, p: &Path) -> PathBuf {
+    if let Ok(rest) = p.strip_prefix("~")
+        && let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+    {
+        return PathBuf::from(home).join(rest);
+    }
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        dir.join(p)
     }
 }
 
@@ -183,7 +233,9 @@ mod tests {
             Path::new("/jobs/a.toml"),
         )
         .unwrap();
-        assert_eq!(job.csv, Path::new("/jobs/data/contacts.csv"));
+        assert!(
+            matches!(&job.source, ListSource::Csv { path, .. } if path == Path::new("/jobs/data/contacts.csv"))
+        );
         assert_eq!(job.state, Path::new("/jobs/data/contacts.state.db"));
         assert!(
             matches!(job.cinnox, CinnoxSide::Remote { ref app_token_env, .. } if app_token_env == "CINNOX_APP_TOKEN")
@@ -196,6 +248,26 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_source_with_paths_from_the_job() {
+        let job = Job::parse(
+            "[source]\nsheet = { id = \"1AbC\", tab = \"聯絡人 #1/香港!\", header_row = 2, credentials = \"keys/sa.json\" }",
+            Path::new("/jobs/team.toml"),
+        )
+        .unwrap();
+        let ListSource::Sheet(c) = &job.source else {
+            panic!("not a sheet: {:?}", job.source);
+        };
+        assert_eq!((c.tab.as_str(), c.header_row), ("聯絡人 #1/香港!", 2));
+        assert_eq!(
+            c.auth,
+            crate::sources::sheets::SheetsAuth::ServiceAccount {
+                key: Some("/jobs/keys/sa.json".into())
+            }
+        );
+        assert_eq!(job.state, Path::new("/jobs/team.state.db"));
+    }
+
+    #[test]
     fn mistakes_name_the_key() {
         let err = |t: &str| Job::parse(t, Path::new("j.toml")).unwrap_err().to_string();
         assert!(err("[source]\ncsv = \"a.csv\"\n[policy]\nmax_change = 1").contains("max_change"));
@@ -204,6 +276,14 @@ mod tests {
                 .contains("between 0 and 1")
         );
         assert!(err("[cinnox]\nbase_url = \"x\"").contains("source"));
+        assert!(err("[source]\n").contains("source names no list"));
+        assert!(
+            err("[source]\ncsv = \"a.csv\"\nsheet = { id = \"a\", tab = \"T\" }")
+                .contains("one list")
+        );
+        assert!(
+            err("[source]\nsheet = { id = \"a\", tab = \"T\", colour = 1 }").contains("colour")
+        );
         assert!(
             err(
                 "[source]\ncsv = \"a.csv\"\n[cinnox]\napp_id = \"a\"\nsandbox = { data = \"s.db\" }"

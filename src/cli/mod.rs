@@ -11,6 +11,7 @@ pub mod plan;
 pub mod progress;
 pub mod sandbox;
 pub mod sides;
+pub mod source;
 pub mod sync;
 pub mod sync_report;
 
@@ -39,9 +40,9 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Apply a plan saved by `plan --out`, skipping what changed since.
     Apply(apply::ApplyArgs),
-    /// Two-way sync between a CSV list and CINNOX: plan and apply in one run.
+    /// Two-way sync between a contact list (CSV or Google Sheet) and CINNOX: plan and apply in one run.
     Sync(sync::SyncArgs),
-    /// One-way import of a CSV into CINNOX (create or update by match keys).
+    /// One-way import of a CSV or a Google Sheet into CINNOX (create or update by match keys).
     Import(import::ImportArgs),
     /// Recent runs of a job, with counts and outcome.
     History(history::HistoryArgs),

@@ -4,7 +4,8 @@
 //! `cinnox-sync apply`.
 
 use super::job::Job;
-use super::sides::{open_cinnox, open_csv};
+use super::sides::open_cinnox;
+use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync::{finish, print_limited, runtime, state_to_read};
 use super::sync_report::Summary;
 use crate::engine::Remote;
@@ -29,6 +30,9 @@ Examples:
   # Everything as JSON (summary and every action):
   cinnox-sync plan --config job.toml --json
 
+  # The job's settings with another list: a tab of a Google Sheet:
+  cinnox-sync plan --config job.toml --sheet 1AbC...xyz/Contacts --credentials sa-key.json
+
 Exit codes: 0 nothing to resolve; 1 the plan holds conflicts or invalid rows;
 2 failed, or a guard would stop the sync.";
 
@@ -45,6 +49,12 @@ pub struct PlanArgs {
     /// Save the plan to this file, for `cinnox-sync apply`.
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+    /// Plan adding the CINNOX ID column (and the mapping's status column) when the
+    /// sheet lacks it; without it such a sheet is refused, as `sync` refuses it.
+    #[arg(long)]
+    pub add_id_column: bool,
 }
 
 /// A plan saved by `plan --out`: the job it belongs to and the plan.
@@ -90,15 +100,17 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
 
 async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan> {
     let job = Job::load(&args.config)?;
-    summary.list = job.csv.display().to_string();
+    let source = resolve_list(None, &args.sheet, Some(&job))?;
+    summary.list = source.describe();
     summary.state = job.state.display().to_string();
     let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = open_csv(&job)?;
+    let mut store = open_list(&source, Some(&job.origin)).await?;
     let mut cinnox = open_cinnox(&job).await?;
     let mut state = state_to_read(&job.state)?;
     let opts = RunOptions {
         dry_run: true,
         force: false,
+        require_sync_columns: store.is_sheet() && !args.add_id_column,
     };
     let run = sync(
         &mut store,
@@ -115,6 +127,7 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
     if let Some(g) = &run.guard {
         summary.with_guard(g);
     }
+    summary.notes = run.notes;
     summary.settle(false);
     if let Some(out) = &args.out {
         save(out, &job.origin, &run.plan)?;

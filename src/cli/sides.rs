@@ -1,12 +1,11 @@
-//! Opens the two sides a job names: the CSV list (copied from the job's template on
-//! a first run) and CINNOX, a real tenant through the HTTP client or a sandbox
-//! started inside this process (its data in a local file, seeded on first start).
+//! Opens the CINNOX side a job names: a real tenant through the HTTP client or a
+//! sandbox started inside this process (its data in a local file, seeded on first
+//! start). The list side is opened by `source`.
 
 use super::job::{CinnoxSide, Job};
 use crate::cinnox::{CinnoxClient, ClientConfig, Credentials, Secret, wire};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
-use crate::sources::csv_store::CsvStore;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use std::path::Path;
 
 /// CINNOX for one run, and the embedded sandbox serving it, if any (kept alive for
@@ -14,39 +13,6 @@ use std::path::Path;
 pub struct CinnoxHandle {
     pub client: CinnoxClient,
     pub sandbox: Option<RunningSandbox>,
-}
-
-/// Opens the job's CSV file, first copying the template there when the file does
-/// not exist yet (said on stderr).
-pub fn open_csv(job: &Job) -> anyhow::Result<CsvStore> {
-    if !job.csv.exists() {
-        if let Some(t) = &job.template {
-            if let Some(dir) = job.csv.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            std::fs::copy(t, &job.csv)
-                .with_context(|| format!("cannot copy {} to {}", t.display(), job.csv.display()))?;
-            eprintln!(
-                "{} did not exist: copied it from {} (the job's source.template)",
-                job.csv.display(),
-                t.display()
-            );
-        } else {
-            bail!(
-                "{} does not exist; check source.csv in {}",
-                job.csv.display(),
-                job.origin.display()
-            );
-        }
-    }
-    let encoding = match &job.encoding {
-        Some(e) => e
-            .parse()
-            .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
-        None => Default::default(),
-    };
-    Ok(CsvStore::open(&job.csv, encoding)?)
 }
 
 /// Connects to the job's CINNOX (starting the embedded sandbox if the job says so).

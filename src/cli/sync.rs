@@ -1,9 +1,11 @@
-//! `cinnox-sync sync --config JOB.toml [--dry-run] [--json] [--force]`: plans and
-//! applies a two-way sync in one run. Also the pieces `plan` and `apply` share:
+//! `cinnox-sync sync --config JOB.toml [--sheet ID/TAB] [--dry-run] [--json]
+//! [--force] [--add-id-column]`: plans and applies a two-way sync in one run, with
+//! the job's list (a CSV file or a Google Sheet tab) or the sheet `--sheet` names. Also the pieces `plan` and `apply` share:
 //! loading a job, opening its state, and finishing a run (history, summary, exit).
 
 use super::job::Job;
-use super::sides::{open_cinnox, open_csv};
+use super::sides::open_cinnox;
+use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync_report::{Summary, print_plan};
 use crate::engine::Remote;
 use crate::engine::run::{RunOptions, sync};
@@ -19,6 +21,10 @@ Examples:
   # The demo: a real two-way sync with an embedded sandbox, no account needed:
   cinnox-sync sync --config examples/demo.toml
 
+  # A tab of a Google Sheet as the list (the job's source.sheet, or --sheet with
+  # --credentials KEY.json); the first run adds a missing CINNOX ID column:
+  cinnox-sync sync --config job.toml --sheet 1AbC...xyz/Contacts --add-id-column
+
   # See what would happen, write nothing:
   cinnox-sync sync --config job.toml --dry-run
 
@@ -30,17 +36,25 @@ Examples:
   cinnox-sync sync --config job.toml --force
 
 Exit codes: 0 all applied; 1 finished with rejected records, invalid rows or
-unresolved conflicts; 2 failed or refused (guard, authentication, IO).
-The job file is described in docs/sync.md.";
+unresolved conflicts; 2 failed or refused (guard, authentication, IO, a run cut
+short by Google's quotas: the next run finishes it).
+The job file is described in docs/sync.md, Google Sheets in docs/sheets.md.";
 
-/// Plan and apply a two-way sync between a CSV list and CINNOX.
+/// Plan and apply a two-way sync between a contact list (CSV or Google Sheet) and CINNOX.
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct SyncArgs {
-    /// The job file: CINNOX (or an embedded sandbox), the CSV, the mapping, the state
-    /// file and the policies.
+    /// The job file: CINNOX (or an embedded sandbox), the list (a CSV or a sheet),
+    /// the mapping, the state file and the policies.
     #[arg(long, short = 'c', value_name = "JOB.toml")]
     pub config: PathBuf,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+    /// When the sheet has no CINNOX ID column (or no status column the mapping
+    /// names), add it as the last column. Without it such a sheet is refused: its
+    /// layout is only changed when asked. (A CSV file gets the column anyway.)
+    #[arg(long)]
+    pub add_id_column: bool,
     /// Plan only: print what would happen, write nothing anywhere.
     #[arg(long)]
     pub dry_run: bool,
@@ -103,10 +117,11 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
 
 async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> {
     let job = Job::load(&args.config)?;
-    summary.list = job.csv.display().to_string();
+    let source = resolve_list(None, &args.sheet, Some(&job))?;
+    summary.list = source.describe();
     summary.state = job.state.display().to_string();
     let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = open_csv(&job)?;
+    let mut store = open_list(&source, Some(&job.origin)).await?;
     let mut cinnox = open_cinnox(&job).await?;
     let mut state = if args.dry_run {
         state_to_read(&job.state)?
@@ -122,6 +137,7 @@ async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> 
     let opts = RunOptions {
         dry_run: args.dry_run,
         force: args.force,
+        require_sync_columns: store.is_sheet() && !args.add_id_column,
     };
     let result = sync(
         &mut store,
@@ -143,15 +159,13 @@ async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> 
             if let Some(r) = &run.report {
                 summary.with_report(r);
             }
+            summary.notes = run.notes;
             if !args.json && (args.dry_run || run.report.is_some()) {
                 print_limited(&run.plan, if args.dry_run { usize::MAX } else { 100 })?;
             }
             summary.settle(run.report.is_some());
         }
-        Err(e) => {
-            summary.error = Some(e.to_string());
-            summary.settle(false);
-        }
+        Err(e) => summary.with_run_error(e),
     }
     if !args.dry_run {
         record(&mut state, run_id, summary);

@@ -4,7 +4,7 @@
 
 use crate::engine::apply::ApplyReport;
 use crate::engine::plan::{Action, Counts, Plan, Record};
-use crate::engine::{Calls, GuardError};
+use crate::engine::{Calls, GuardError, RunError};
 use serde::Serialize;
 use std::io::Write;
 
@@ -58,6 +58,10 @@ pub struct Summary {
     /// One line per thing needing attention: conflicts, invalid rows, rejections,
     /// lost answers, stale actions, ambiguous matches.
     pub problems: Vec<String>,
+    /// What the user should know that changes nothing (phone numbers a sheet holds
+    /// as numbers, read as the numbers they stand for).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Whether a plan was made (a run can fail before).
     #[serde(skip)]
     pub planned: bool,
@@ -109,7 +113,34 @@ impl Summary {
             guard: None,
             error: None,
             problems: Vec::new(),
+            notes: Vec::new(),
             planned: false,
+        }
+    }
+
+    /// Takes in a run that failed. A run that stopped at the list write still says
+    /// what it planned and what CINNOX was sent before.
+    pub fn with_run_error(&mut self, e: RunError) {
+        match e {
+            RunError::ListNotWritten {
+                error,
+                plan,
+                done,
+                notes,
+            } => {
+                self.with_plan(&plan);
+                self.with_report(&done);
+                self.notes = notes;
+                self.error = Some(format!(
+                    "{error}. What CINNOX was sent is counted above and journalled; nothing was \
+                     recorded as agreed, so the next run reads the list as it is and finishes the job"
+                ));
+                self.settle(true);
+            }
+            other => {
+                self.error = Some(other.to_string());
+                self.settle(false);
+            }
         }
     }
 
@@ -236,6 +267,9 @@ impl Summary {
         )?;
         for p in &self.problems {
             writeln!(out, "  ! {p}")?;
+        }
+        for n in &self.notes {
+            writeln!(out, "  note: {n}")?;
         }
         if let Some(g) = &self.guard {
             writeln!(out, "Refused: {}", g.message)?;

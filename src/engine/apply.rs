@@ -45,8 +45,15 @@ pub struct Problem {
 pub enum ApplyError {
     #[error(transparent)]
     State(#[from] StateError),
-    #[error(transparent)]
-    Source(#[from] SourceError),
+    /// The list could not be written (or only partly: a sheet's requests are each
+    /// all or nothing, not together). `done` is what CINNOX was sent before; no link
+    /// was saved and no create settled, so the next run reads the list as it is,
+    /// finds the journalled creates again and makes up the rest.
+    #[error("{error}")]
+    List {
+        error: SourceError,
+        done: Box<ApplyReport>,
+    },
 }
 
 /// Where a plan is applied.
@@ -233,7 +240,16 @@ pub async fn apply<S: Store, R: Remote>(
     edits.extend(appends.into_iter().map(|cells| Edit::Append { cells }));
     edits.extend(removes.iter().map(|&row| Edit::Remove { row }));
     if edits.iter().any(|e| !matches!(e, Edit::AddColumn { .. })) || !grid.missing.is_empty() {
-        report.write = Some(store.write(table, &edits).await?);
+        match store.write(table, &edits).await {
+            Ok(w) => report.write = Some(w),
+            Err(error) => {
+                report.rows_written = 0;
+                return Err(ApplyError::List {
+                    error,
+                    done: Box::new(report),
+                });
+            }
+        }
     }
     // The list holds the new ids now: only then are links saved and creates settled.
     state.save_links(&links, &plan.unlink)?;

@@ -1,7 +1,9 @@
 //! One sync run end to end: read the list and the CINNOX listing (and the staff
 //! list, only when an owner name must be filled in), snapshot the state, plan, check
 //! the guards, and apply unless it is a dry run. Also `apply_saved` for a plan
-//! saved earlier, which re-reads both sides first.
+//! saved earlier, which re-reads both sides first. Phone numbers a Google Sheet
+//! holds as numbers are read as the numbers they stand for before planning
+//! (`validate::numeric`), so a lost `+` is never taken for an edit.
 
 use super::apply::{ApplyError, ApplyReport, Sides, apply};
 use super::guards::{self, GuardError};
@@ -12,6 +14,7 @@ use crate::mapping::{Mapping, MappingError};
 use crate::model::{Contact, FieldId};
 use crate::sources::{SourceError, Store, Table};
 use crate::state::{StateError, StateStore};
+use crate::validate::numeric;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RunOptions {
@@ -19,6 +22,10 @@ pub struct RunOptions {
     pub dry_run: bool,
     /// Go ahead even when a guard trips.
     pub force: bool,
+    /// Refuse to run when the list lacks the id column (or the mapping's status
+    /// column) instead of adding it: a Google Sheet's layout is only changed when
+    /// asked (`--add-id-column`).
+    pub require_sync_columns: bool,
 }
 
 /// What a run planned and, unless it stopped, did.
@@ -29,6 +36,9 @@ pub struct SyncRun {
     pub guard: Option<GuardError>,
     /// What applying did; `None` for a dry run or a run a guard stopped.
     pub report: Option<ApplyReport>,
+    /// What the user should know about how the list was read (phone numbers a
+    /// sheet holds as numbers).
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,14 +53,45 @@ pub enum RunError {
     State(#[from] StateError),
     #[error("{0}")]
     Plan(String),
+    #[error(
+        "{what} has no {} column: add it to the header row, or pass --add-id-column to let \
+         cinnox-sync add it as the last column",
+        names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or ")
+    )]
+    MissingSyncColumns { what: String, names: Vec<String> },
+    /// Applying stopped at the list write: what was done before, for the summary.
+    #[error("{error}")]
+    ListNotWritten {
+        error: SourceError,
+        plan: Box<Plan>,
+        done: Box<ApplyReport>,
+        notes: Vec<String>,
+    },
 }
 
-impl From<ApplyError> for RunError {
-    fn from(e: ApplyError) -> Self {
+impl RunError {
+    fn from_apply(e: ApplyError, plan: &Plan, notes: Vec<String>) -> Self {
         match e {
             ApplyError::State(s) => RunError::State(s),
-            ApplyError::Source(s) => RunError::Source(s),
+            ApplyError::List { error, done } => RunError::ListNotWritten {
+                error,
+                plan: Box::new(plan.clone()),
+                done,
+                notes,
+            },
         }
+    }
+}
+
+/// Reads phone cells the list holds as numbers as the numbers they stand for
+/// (only a sheet has such cells); returns what to tell the user.
+fn restore_numbers(table: &mut Table, mapping: &Mapping, what: &str) -> Vec<String> {
+    if table.numeric_cells.is_empty() {
+        return Vec::new();
+    }
+    match mapping.resolve(&table.header, what) {
+        Ok(columns) => numeric::restore(table, &columns, &mapping.normaliser),
+        Err(_) => Vec::new(),
     }
 }
 
@@ -85,8 +126,16 @@ pub async fn sync<S: Store, R: Remote>(
     policy: &Policy,
     opts: RunOptions,
 ) -> Result<SyncRun, RunError> {
-    let (table, contacts, staff) = read_sides(store, remote, mapping).await?;
-    let columns = SyncColumns::resolve(mapping, &table.header, &store.describe())?;
+    let (mut table, contacts, staff) = read_sides(store, remote, mapping).await?;
+    let what = store.describe();
+    let columns = SyncColumns::resolve(mapping, &table.header, &what)?;
+    if opts.require_sync_columns && !columns.added.is_empty() {
+        return Err(RunError::MissingSyncColumns {
+            what,
+            names: columns.added,
+        });
+    }
+    let notes = restore_numbers(&mut table, mapping, &what);
     let snapshot = state.snapshot()?;
     let input = PlanInput {
         table: &table,
@@ -104,6 +153,7 @@ pub async fn sync<S: Store, R: Remote>(
             plan,
             guard: guard.filter(|_| !opts.force),
             report: None,
+            notes,
         });
     }
     let report = apply(
@@ -118,11 +168,13 @@ pub async fn sync<S: Store, R: Remote>(
             mapping,
         },
     )
-    .await?;
+    .await
+    .map_err(|e| RunError::from_apply(e, &plan, notes.clone()))?;
     Ok(SyncRun {
         plan,
         guard: None,
         report: Some(report),
+        notes,
     })
 }
 
@@ -142,7 +194,8 @@ pub async fn apply_saved<S: Store, R: Remote>(
             plan.version
         )));
     }
-    let table = store.read().await?;
+    let mut table = store.read().await?;
+    let notes = restore_numbers(&mut table, mapping, &store.describe());
     let contacts = remote.list_contacts().await?;
     let report = apply(
         plan,
@@ -156,6 +209,7 @@ pub async fn apply_saved<S: Store, R: Remote>(
             mapping,
         },
     )
-    .await?;
+    .await
+    .map_err(|e| RunError::from_apply(e, plan, notes))?;
     Ok(report)
 }

@@ -4,8 +4,10 @@
 //! field values is the mapping's job, deciding what to change is the engine's.
 //! `csv` and `csv_records` read CSV files (for the streaming audit too),
 //! `csv_store` is the `Store` over one, `encoding` names their text encoding,
-//! `atomic` replaces a file all at once.
+//! `atomic` replaces a file all at once, `sheets` is the `Store` over a tab of a
+//! Google Sheet, and `any` is either, for the commands.
 
+pub mod any;
 pub mod atomic;
 pub mod csv;
 pub mod csv_records;
@@ -14,6 +16,7 @@ pub mod encoding;
 pub mod memory;
 pub mod sheets;
 
+pub use any::AnyStore;
 pub use csv_store::CsvStore;
 pub use encoding::TextEncoding;
 

@@ -201,7 +201,7 @@ fn read_header(rec: &Record, enc: TextEncoding, what: &str) -> Result<Vec<String
 
 /// The mapping applied to the header; a first line holding none of the mapping's
 /// columns is most likely data, not a header, and is reported as such.
-fn resolve(
+pub(super) fn resolve(
     mapping: &Mapping,
     header: &[String],
     what: &str,

@@ -56,8 +56,11 @@ pub struct Violation {
 /// Everything one audit found, in line order.
 #[derive(Clone, Debug, Default)]
 pub struct AuditReport {
-    /// The file as named on the command line.
+    /// The file as named on the command line (`sheet ID/TAB` for a sheet).
     pub file: String,
+    /// How to name the list to `cinnox-sync audit` again, for hints (`--sheet
+    /// ID/TAB`); `None`: the file, as `file` says.
+    pub list_arg: Option<String>,
     /// Data rows read (the header excluded, blank rows included).
     pub rows: u64,
     /// Rows whose cells are all empty: skipped, like blank lines.

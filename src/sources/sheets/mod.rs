@@ -42,6 +42,10 @@ pub struct SheetsStore {
     user: String,
     /// Where the last read's grid started; writes address cells from it.
     origin: Option<Origin>,
+    /// The text of the last read's number cells, `((row, col), text)`: callers may
+    /// reinterpret them (a phone number that lost its `+`), but checking whether an
+    /// unclear write landed compares with what the tab really holds.
+    read_numbers: Vec<((usize, usize), String)>,
 }
 
 impl SheetsStore {
@@ -75,6 +79,7 @@ impl SheetsStore {
             config,
             hub,
             origin: None,
+            read_numbers: Vec::new(),
         })
     }
 
@@ -217,6 +222,11 @@ impl Store for SheetsStore {
     async fn read(&mut self) -> Result<Table, SourceError> {
         self.caller.reset_budget();
         let table = self.fetch().await?;
+        self.read_numbers = table
+            .numeric_cells
+            .iter()
+            .filter_map(|&(r, c)| Some(((r, c), table.rows.get(r)?.get(c)?.clone())))
+            .collect();
         tracing::debug!(
             rows = table.rows.len(),
             numeric = table.numeric_cells.len(),

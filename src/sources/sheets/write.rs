@@ -19,6 +19,7 @@ use crate::sources::{Edit, SourceError, Store, Table, WriteReport, apply_edits};
 use google_sheets4::api::{
     AppendDimensionRequest, DeleteDimensionRequest, DimensionRange, Request, ValueRange,
 };
+use std::borrow::Cow;
 
 impl SheetsStore {
     pub(super) async fn send(
@@ -26,6 +27,8 @@ impl SheetsStore {
         table: &Table,
         edits: &[Edit],
     ) -> Result<WriteReport, SourceError> {
+        let as_read = self.as_read(table);
+        let table = as_read.as_ref();
         let tab = self.config.tab.clone();
         let at = Placement {
             tab: &tab,
@@ -163,6 +166,24 @@ impl SheetsStore {
             done.rows_removed = plan.rows_removed;
         }
         Ok(())
+    }
+
+    /// `table` with its number cells holding the text the read gave them, so that
+    /// comparing it with a fresh read of an unchanged tab finds them equal.
+    fn as_read<'t>(&self, table: &'t Table) -> Cow<'t, Table> {
+        let differs = |&((r, c), ref text): &((usize, usize), String)| {
+            table.rows.get(r).and_then(|row| row.get(c)) != Some(text)
+        };
+        if !self.read_numbers.iter().any(differs) {
+            return Cow::Borrowed(table);
+        }
+        let mut t = table.clone();
+        for ((r, c), text) in &self.read_numbers {
+            if let Some(cell) = t.rows.get_mut(*r).and_then(|row| row.get_mut(*c)) {
+                cell.clone_from(text);
+            }
+        }
+        Cow::Owned(t)
     }
 
     /// Decides what a non-idempotent request's outcome means: `true` when it is

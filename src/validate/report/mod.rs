@@ -64,13 +64,14 @@ pub fn plural(n: usize, thing: &str) -> String {
 
 /// The command that lists every violation of the audited file.
 pub fn full_list_hint(report: &AuditReport) -> String {
-    format!(
-        "cinnox-sync audit {} --format csv --output violations.csv",
-        shell_word(&report.file)
-    )
+    let list = report
+        .list_arg
+        .clone()
+        .unwrap_or_else(|| shell_word(&report.file));
+    format!("cinnox-sync audit {list} --format csv --output violations.csv")
 }
 
-fn shell_word(s: &str) -> String {
+pub fn shell_word(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || "-_./:".contains(c))

@@ -23,16 +23,24 @@ pub(super) async fn handle(
         url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
             .into_owned()
             .collect();
-    let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-    let path = uri.path();
-    match (method.clone(), path) {
-        (Method::POST, "/token") => token::token(&mut s, &body),
-        (Method::GET, "/auth") => token::auth(&mut s, &query),
-        _ => match path.strip_prefix("/v4/spreadsheets/") {
-            Some(rest) => api(&mut s, &method, rest, query, uri.query(), &headers, &body),
-            None => error(404, "no such endpoint in the fake".into(), None),
-        },
+    let (response, stall) = {
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        let path = uri.path();
+        let response = match (method.clone(), path) {
+            (Method::POST, "/token") => token::token(&mut s, &body),
+            (Method::GET, "/auth") => token::auth(&mut s, &query),
+            _ => match path.strip_prefix("/v4/spreadsheets/") {
+                Some(rest) => api(&mut s, &method, rest, query, uri.query(), &headers, &body),
+                None => error(404, "no such endpoint in the fake".into(), None),
+            },
+        };
+        (response, s.stall_now.take())
+    };
+    // Held back with the state unlocked: other requests are served meanwhile.
+    if let Some(d) = stall {
+        tokio::time::sleep(d).await;
     }
+    response
 }
 
 pub(super) fn error(status: u16, message: String, retry_after: Option<u64>) -> Response {
@@ -163,6 +171,10 @@ fn api(
                 Kind::Structural => &mut c.structural,
             } += 1;
             if let Some(f) = fault {
+                if f.stall.is_some() {
+                    s.stall_now = f.stall;
+                    return axum::Json(v).into_response();
+                }
                 s.counts.faults += 1;
                 return error(f.status, "injected failure after applying".into(), None);
             }

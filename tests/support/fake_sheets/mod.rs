@@ -7,7 +7,8 @@
 //! `appendDimension`, `insertDimension`), `/token` (JWT bearer grant, code exchange,
 //! refresh) and `/auth` (a consent page that approves at once). It counts applied
 //! requests by kind and can answer the next requests with 429 or 5xx, before or
-//! after applying them.
+//! after applying them, or hold an answer back after applying (for killing a
+//! client at a known point).
 //!
 //! It lives under `tests/support` (benches include it with `#[path]`) rather than
 //! in the library behind a feature: it is test code, it should not ship in the
@@ -145,6 +146,8 @@ struct Fault {
     retry_after: Option<u64>,
     after_apply: bool,
     kind: Option<Kind>,
+    /// Applied, then answered normally after this long (`status` unused).
+    stall: Option<std::time::Duration>,
 }
 
 /// One API request as received, for assertions.
@@ -170,6 +173,8 @@ struct State {
     codes: HashMap<String, String>,
     refresh_tokens: HashSet<String>,
     log: Vec<Logged>,
+    /// Set by a stall fault for the request being answered.
+    stall_now: Option<std::time::Duration>,
 }
 
 /// A running fake; stops when dropped.
@@ -318,6 +323,23 @@ impl FakeSheets {
         self.push_faults(n, status, None, false, Some(kind));
     }
 
+    /// The next request of `kind` is applied, then its answer is held back for
+    /// `d`: a client can be killed while it waits, its request known applied.
+    pub fn stall_after_apply(&self, kind: Kind, d: std::time::Duration) {
+        self.state().faults.push_back(Fault {
+            status: 200,
+            retry_after: None,
+            after_apply: true,
+            kind: Some(kind),
+            stall: Some(d),
+        });
+    }
+
+    /// Drops every injected fault not yet used.
+    pub fn clear_faults(&self) {
+        self.state().faults.clear();
+    }
+
     fn push_faults(
         &self,
         n: usize,
@@ -333,6 +355,7 @@ impl FakeSheets {
                 retry_after,
                 after_apply,
                 kind,
+                stall: None,
             });
         }
     }
