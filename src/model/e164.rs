@@ -25,8 +25,16 @@ use std::sync::OnceLock;
 /// Country calling codes are 1 to 3 digits (`MAX_LENGTH_FOR_COUNTRY_CODE`).
 const MAX_CODE: usize = 999;
 
-/// `true` when `s` (already E.164-shaped: `+`, 8 to 15 digits, no leading 0) is a
-/// real number: exactly what `normalise::valid_e164_reference` answers.
+/// The strings the fast path answers for: `+`, 8 to 15 digits, no leading 0 (nearly
+/// every number in a contact list). Others go to the library.
+pub fn in_fast_domain(s: &str) -> bool {
+    s.strip_prefix('+').is_some_and(|d| {
+        (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0')
+    })
+}
+
+/// `true` when `s` (in [`in_fast_domain`]) is a real number: exactly what
+/// `normalise::valid_e164_reference` answers.
 pub fn is_valid_e164_shaped(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('+') else {
         return false;

@@ -161,19 +161,29 @@ pub fn phone_e164(raw: &str, region: Option<country::Id>) -> Option<String> {
     Some(parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
-/// `+` then 8 to 15 digits, the first not 0: the written shape of E.164.
+/// `+` then digits and nothing else: the written shape of E.164. Whether it is a
+/// real number (a known country code, a length and pattern that country uses, at
+/// most 15 digits) is [`valid_e164`]'s question, so `+85212` is shaped but invalid.
 pub fn is_e164_shape(s: &str) -> bool {
     let Some(d) = s.strip_prefix('+') else {
         return false;
     };
-    (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0')
+    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether an E.164-shaped string is a real number (known country code, a length and
-/// pattern that country uses). E.164-shaped input takes the fast path of
-/// [`super::e164`], which gives the answers of [`valid_e164_reference`] 25 to 70 times faster.
+/// pattern that country uses). The common case (8 to 15 digits, no leading 0) takes
+/// the fast path of [`super::e164`], which gives the answers of
+/// [`valid_e164_reference`] 25 to 70 times faster; the rest asks the library.
 pub fn valid_e164(s: &str) -> bool {
-    if is_e164_shape(s) {
+    let Some(d) = s.strip_prefix('+') else {
+        return false;
+    };
+    if d.len() > 15 {
+        // E.164 numbers have at most 15 digits, whatever a country's patterns allow.
+        return false;
+    }
+    if super::e164::in_fast_domain(s) {
         super::e164::is_valid_e164_shaped(s)
     } else {
         valid_e164_reference(s)

@@ -124,7 +124,7 @@ fn an_unreadable_type_is_an_enum_violation_and_the_value_is_still_checked() {
         found(&out),
         vec![
             (2, 1, "phoneType", "enum"),
-            (2, 2, "phone", "phone_format"),
+            (2, 2, "phone", "phone_invalid"),
             // The email pair has no default type: an empty type cannot be read.
             (2, 3, "emailType", "enum"),
             (2, 5, "socialType", "enum"),

@@ -184,17 +184,29 @@ fn has_extension(t: &str) -> bool {
 /// or a trailing dot is wrong.
 pub fn check_email(raw: &str) -> Option<Finding> {
     let t = normalise::text(raw);
-    if t.as_ref().validate_email() {
+    if is_deliverable_email(&t) {
         return None;
     }
     let squeezed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let squeezed = squeezed.trim_end_matches(['.', ',', ';']).to_string();
-    let suggestion = squeezed.as_str().validate_email().then_some(squeezed);
-    Some(Finding::error(
-        Rule::Email,
-        "is not a valid email address",
-        suggestion,
-    ))
+    let suggestion = is_deliverable_email(&squeezed).then_some(squeezed);
+    let message = if t.as_ref().validate_email() {
+        // `validator` follows the RFC, which allows `ann@example`; in a contact list a
+        // domain without a dot is a typo (a missing `.com`), not an intranet address.
+        "has no top-level domain after the @ (such as .com or .hk)"
+    } else {
+        "is not a valid email address"
+    };
+    Some(Finding::error(Rule::Email, message, suggestion))
+}
+
+/// Valid by `validator`, and a domain with a dot that neither starts nor ends it.
+fn is_deliverable_email(s: &str) -> bool {
+    s.validate_email()
+        && s.rsplit_once('@').is_some_and(|(_, domain)| {
+            let d = domain.trim_start_matches('[').trim_end_matches(']');
+            d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        })
 }
 
 /// `dd/mm/yyyy`, and a date that exists (29/02 only in leap years).

@@ -60,7 +60,19 @@ fn dates_agree_with_normalise_on_every_shaped_value() {
 #[test]
 fn phones_must_be_e164_and_real() {
     assert_eq!(rule(F::MobilePhone, "+85291234567"), None);
-    assert_eq!(rule(F::MobilePhone, "+85212"), Some(Rule::PhoneFormat));
+    // E.164-shaped (+ and digits) but the wrong length or country: invalid, not format.
+    assert_eq!(rule(F::MobilePhone, "+85212"), Some(Rule::PhoneInvalid));
+    assert_eq!(
+        rule(F::MobilePhone, "+0085291234567"),
+        Some(Rule::PhoneInvalid)
+    );
+    assert_eq!(
+        rule(F::MobilePhone, "+8529123456789012"),
+        Some(Rule::PhoneInvalid)
+    );
+    // Short but real: Niue (+683) numbers have 4 digits, Saint Helena (+290) 5.
+    assert_eq!(rule(F::MobilePhone, "+6834002"), None);
+    assert_eq!(rule(F::HomePhone, "+29022123"), None);
     assert_eq!(
         rule(F::MobilePhone, "+9991234567"),
         Some(Rule::PhoneInvalid)
@@ -155,6 +167,14 @@ fn enums_suggest_the_canonical_spelling() {
 fn emails_are_checked_and_trivially_fixed() {
     assert_eq!(rule(F::Email, "ann@example.com"), None);
     assert_eq!(rule(F::Email, "ann.example.com"), Some(Rule::Email));
+    let no_tld = check_value(F::Email, "priya.patel@example", &Normaliser::default()).unwrap();
+    assert_eq!((no_tld.rule, no_tld.suggestion), (Rule::Email, None));
+    assert!(
+        no_tld.message.contains("top-level domain"),
+        "{}",
+        no_tld.message
+    );
+    assert_eq!(rule(F::Email, "ops@[192.168.0.1]"), None);
     assert_eq!(
         suggestion(F::Email, "ann @example.com", None).as_deref(),
         Some("ann@example.com")
