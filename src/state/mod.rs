@@ -26,11 +26,10 @@ use std::sync::Arc;
 pub enum StateError {
     #[error(transparent)]
     Lock(#[from] LockError),
-    #[error("state file {path}: {source}")]
+    #[error("state file {path}: {cause}")]
     Sql {
         path: String,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error(
         "state file {path} was written by a newer cinnox-sync (schema {found}, this one knows {known}); upgrade cinnox-sync"
@@ -77,9 +76,9 @@ impl StateStore {
     /// A state held in memory, for tests of the engine.
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
         let path = Path::new(":memory:");
-        let mut conn = Connection::open_in_memory().map_err(|source| StateError::Sql {
+        let mut conn = Connection::open_in_memory().map_err(|cause| StateError::Sql {
             path: ":memory:".into(),
-            source,
+            cause,
         })?;
         migrate::migrate(&mut conn, path)?;
         Ok(StateStore {
@@ -91,9 +90,9 @@ impl StateStore {
     }
 
     fn open_unlocked(path: &Path, clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
-        let sql = |source| StateError::Sql {
+        let sql = |cause| StateError::Sql {
             path: path.display().to_string(),
-            source,
+            cause,
         };
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
@@ -118,10 +117,10 @@ impl StateStore {
         &self.path
     }
 
-    pub(crate) fn sql_err(&self, source: rusqlite::Error) -> StateError {
+    pub(crate) fn sql_err(&self, cause: rusqlite::Error) -> StateError {
         StateError::Sql {
             path: self.path.display().to_string(),
-            source,
+            cause,
         }
     }
 
@@ -167,9 +166,9 @@ impl StateStore {
     ) -> Result<(), StateError> {
         let now = self.now();
         let path = self.path.display().to_string();
-        let sql = |source| StateError::Sql {
+        let sql = |cause| StateError::Sql {
             path: path.clone(),
-            source,
+            cause,
         };
         let tx = self.conn.transaction().map_err(sql)?;
         {
@@ -205,9 +204,9 @@ impl StateStore {
     pub fn remember_deleted_rows(&mut self, ids: &[String]) -> Result<(), StateError> {
         let now = self.now();
         let path = self.path.display().to_string();
-        let sql = |source| StateError::Sql {
+        let sql = |cause| StateError::Sql {
             path: path.clone(),
-            source,
+            cause,
         };
         let tx = self.conn.transaction().map_err(sql)?;
         {
