@@ -97,11 +97,12 @@ impl StateStore {
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(sql)?;
-        // WAL + NORMAL: a commit survives a killed process (what crash safety needs)
-        // without an fsync per journal entry.
+        // WAL + FULL: every commit is synced to disk before it returns, so a
+        // journalled "sent" create survives a power cut as well as a killed process
+        // (crash safety rests on it). NORMAL would survive only the kill.
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
+        conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
         let mut s = StateStore {
             conn,
