@@ -79,6 +79,26 @@ fn plan_and_sync_show_the_listing_and_the_writes_on_a_terminal() {
 }
 
 #[test]
+fn apply_shows_its_writes_on_a_terminal() {
+    let env = world();
+    let job = env.job.to_str().unwrap();
+    let out = env
+        .cmd()
+        .args(["plan", "-c", job, "--out", "plan.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let Some((code, shown)) = on_terminal(env.dir.path(), &token(&env), &["apply", "plan.json"])
+    else {
+        return;
+    };
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains(LISTING), "{shown}");
+    assert!(shown.contains("/3 creates"), "{shown}");
+    assert_eq!(env.stats().total("create"), 3);
+}
+
+#[test]
 fn no_bar_without_a_terminal_or_with_quiet() {
     let env = world();
     let job = env.job.to_str().unwrap();
