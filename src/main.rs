@@ -10,6 +10,8 @@ fn main() -> ExitCode {
     match cinnox_sync::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
+            // `{:#}` prints the context chain. Each error's message names its own
+            // cause and none also returns it from `source()`, so nothing repeats.
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }

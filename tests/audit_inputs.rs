@@ -204,6 +204,24 @@ fn exit_codes() {
 }
 
 #[test]
+fn a_missing_file_names_its_os_cause_once() {
+    for args in [
+        &["contacts.csv", "--mapping", "no-such-mapping.toml"][..],
+        &["no-such-file.csv"],
+        &["--config", "no-such-job.toml"],
+    ] {
+        let r = audit(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(
+            r.stderr.matches("(os error 2)").count(),
+            1,
+            "{args:?}: the cause once: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
 fn a_default_region_suggests_e164_and_required_groups_apply() {
     let r = audit(&["hk-region.csv", "--mapping", "hk-mapping.toml", "--json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);

@@ -82,7 +82,7 @@ impl Store for Broken<'_> {
     async fn write(&mut self, _: &Table, _: &[Edit]) -> Result<WriteReport, SourceError> {
         Err(SourceError::Io {
             what: "broken list".into(),
-            source: std::io::Error::other("disk gone"),
+            cause: std::io::Error::other("disk gone"),
         })
     }
 }

@@ -46,8 +46,9 @@ impl Pacer {
 }
 
 /// A burst of about one second's worth, at most 5, at least 1: enough to absorb a
-/// little scheduling jitter, too little to bunch requests up.
-fn burst_for(per_minute: u32) -> u32 {
+/// little scheduling jitter, too little to bunch requests up. Over any span of
+/// time a pacer lets through at most the span's share of the budget plus this.
+pub fn burst_for(per_minute: u32) -> u32 {
     (per_minute / 60).clamp(1, 5)
 }
 

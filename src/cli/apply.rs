@@ -8,6 +8,7 @@ use super::sides::open_cinnox;
 use super::source::open_list;
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
+use super::watched::Watched;
 use crate::engine::Remote;
 use crate::engine::run::apply_saved;
 use crate::mapping::Mapping;
@@ -76,7 +77,7 @@ async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()
     let result = apply_saved(
         &saved.plan,
         &mut store,
-        &mut cinnox.client,
+        &mut Watched::new(&mut cinnox.client),
         &mut state,
         run_id,
         &mapping,

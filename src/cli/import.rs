@@ -13,6 +13,7 @@ use super::sides::open_cinnox;
 use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
+use super::watched::Watched;
 use crate::cinnox::{CinnoxClient, ClientConfig};
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
@@ -123,6 +124,7 @@ async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> 
         }
         None => (CinnoxClient::new(ClientConfig::from_env()?)?, None),
     };
+    let mut client = Watched::new(&mut client);
     let contacts = client
         .list_contacts()
         .await

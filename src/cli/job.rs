@@ -47,12 +47,8 @@ pub enum CinnoxSide {
 
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
-    #[error("cannot read the job file {path}: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot read the job file {path}: {cause}")]
+    Read { path: String, cause: std::io::Error },
     #[error("job file {path} is not valid: {message}")]
     Invalid { path: String, message: String },
 }
@@ -101,9 +97,9 @@ pub const DEFAULT_TOKEN_ENV: &str = "CINNOX_APP_TOKEN";
 
 impl Job {
     pub fn load(path: &Path) -> Result<Job, JobError> {
-        let text = std::fs::read_to_string(path).map_err(|source| JobError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| JobError::Read {
             path: path.display().to_string(),
-            source,
+            cause,
         })?;
         Job::parse(&text, path)
     }

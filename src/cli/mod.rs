@@ -14,6 +14,7 @@ pub mod sides;
 pub mod source;
 pub mod sync;
 pub mod sync_report;
+pub mod watched;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -73,6 +74,7 @@ pub fn init_logging(verbose: u8, quiet: bool) {
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    progress::hide(cli.quiet);
     match cli.command {
         Command::Sandbox(args) => sandbox::run(args),
         Command::Audit(args) => audit::run(args, cli.quiet),

@@ -8,6 +8,7 @@ use super::sides::open_cinnox;
 use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync::{finish, print_limited, runtime, state_to_read};
 use super::sync_report::Summary;
+use super::watched::Watched;
 use crate::engine::Remote;
 use crate::engine::plan::Plan;
 use crate::engine::run::{RunOptions, sync};
@@ -114,7 +115,7 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
     };
     let run = sync(
         &mut store,
-        &mut cinnox.client,
+        &mut Watched::new(&mut cinnox.client),
         &mut state,
         0,
         &mapping,

@@ -7,6 +7,7 @@ use super::job::Job;
 use super::sides::open_cinnox;
 use super::source::{SheetArgs, open_list, resolve_list};
 use super::sync_report::{Summary, print_plan};
+use super::watched::Watched;
 use crate::engine::Remote;
 use crate::engine::run::{RunOptions, sync};
 use crate::mapping::Mapping;
@@ -141,7 +142,7 @@ async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> 
     };
     let result = sync(
         &mut store,
-        &mut cinnox.client,
+        &mut Watched::new(&mut cinnox.client),
         &mut state,
         run_id,
         &mapping,

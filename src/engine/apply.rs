@@ -86,6 +86,14 @@ pub async fn apply<S: Store, R: Remote>(
     let normaliser = mapping.normaliser;
     let mut report = ApplyReport::default();
     state.supersede_open_updates()?;
+    let planned = |pick: fn(&Action) -> bool| {
+        let actions = plan.records.iter().flat_map(|r| &r.actions);
+        actions.filter(|a| pick(a)).count()
+    };
+    remote.writes_planned(
+        planned(|a| matches!(a, Action::CreateContact { .. })),
+        planned(|a| matches!(a, Action::UpdateContact { .. })),
+    );
     let grid = Grid::new(
         table,
         &plan.add_columns,

@@ -262,6 +262,10 @@ pub async fn import_apply<R: Remote>(
 ) -> Result<ImportReport, StateError> {
     let mut report = ImportReport::default();
     let mut links: Vec<(String, FieldValues)> = Vec::new();
+    remote.writes_planned(
+        plan.count(|a| matches!(a, ImportAction::Create { .. })),
+        plan.count(|a| matches!(a, ImportAction::Update { .. })),
+    );
     for row in &plan.rows {
         if report.fatal.is_some() {
             break;

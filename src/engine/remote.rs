@@ -52,6 +52,9 @@ pub trait Remote: Send {
         id: &str,
         values: &FieldValues,
     ) -> impl Future<Output = Result<(), RemoteError>> + Send;
+    /// Told before the writes of a run are sent how many creates and updates it
+    /// plans, so a progress display can show done / planned. Nothing by default.
+    fn writes_planned(&mut self, _creates: usize, _updates: usize) {}
     /// The calls made so far.
     fn calls(&self) -> Calls;
 }

@@ -45,8 +45,9 @@ pub struct SyncRun {
 pub enum RunError {
     #[error(transparent)]
     Source(#[from] SourceError),
+    /// The message names the remote error, which is therefore not also its source.
     #[error("CINNOX: {0}")]
-    Remote(#[from] RemoteError),
+    Remote(RemoteError),
     #[error(transparent)]
     Mapping(#[from] MappingError),
     #[error(transparent)]
@@ -67,6 +68,12 @@ pub enum RunError {
         done: Box<ApplyReport>,
         notes: Vec<String>,
     },
+}
+
+impl From<RemoteError> for RunError {
+    fn from(e: RemoteError) -> Self {
+        RunError::Remote(e)
+    }
 }
 
 impl RunError {

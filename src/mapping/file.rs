@@ -44,12 +44,8 @@ pub struct Mapping {
 /// A mapping file that cannot be used, with what to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum MappingError {
-    #[error("cannot read mapping {path}: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot read mapping {path}: {cause}")]
+    Read { path: String, cause: std::io::Error },
     #[error("mapping {origin} is not valid: {message}")]
     Invalid { origin: String, message: String },
     #[error(
@@ -119,9 +115,9 @@ impl Mapping {
 
     /// Reads and checks a mapping file.
     pub fn load(path: &Path) -> Result<Mapping, MappingError> {
-        let text = std::fs::read_to_string(path).map_err(|source| MappingError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| MappingError::Read {
             path: path.display().to_string(),
-            source,
+            cause,
         })?;
         Mapping::parse(&text, &path.display().to_string())
     }

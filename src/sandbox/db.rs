@@ -9,10 +9,17 @@ use std::path::Path;
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The message names SQLite's error, which is therefore not also its source.
     #[error("sandbox database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("sandbox database {path}: {reason}")]
     Unusable { path: String, reason: String },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
 }
 
 const SCHEMA_VERSION: i64 = 1;

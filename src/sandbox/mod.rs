@@ -96,10 +96,10 @@ pub enum SandboxError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Op(#[from] OpError),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {cause}")]
     Bind {
         addr: SocketAddr,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("sandbox server: {0}")]
     Server(String),
@@ -174,13 +174,13 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|source| SandboxError::Bind {
+        .map_err(|cause| SandboxError::Bind {
             addr: config.listen,
-            source,
+            cause,
         })?;
-    let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+    let addr = listener.local_addr().map_err(|cause| SandboxError::Bind {
         addr: config.listen,
-        source,
+        cause,
     })?;
     let router = router(sandbox.clone());
     let (tx, rx) = oneshot::channel::<()>();

@@ -116,9 +116,9 @@ impl CsvStore {
             self.encoding,
             &what,
         )?;
-        atomic::replace(&self.path, &old, &out).map_err(|source| SourceError::Io {
+        atomic::replace(&self.path, &old, &out).map_err(|cause| SourceError::Io {
             what: format!("writing {what} (the file on disk was left as it was)"),
-            source,
+            cause,
         })?;
         self.read_table()?;
         Ok(WriteReport {
@@ -130,9 +130,9 @@ impl CsvStore {
     }
 
     fn load(&self) -> Result<(Vec<u8>, Fingerprint), SourceError> {
-        let io = |source| SourceError::Io {
+        let io = |cause| SourceError::Io {
             what: format!("reading {}", self.describe()),
-            source,
+            cause,
         };
         let bytes = fs::read(&self.path).map_err(io)?;
         let meta = fs::metadata(&self.path).map_err(io)?;

@@ -97,12 +97,8 @@ pub struct WriteReport {
 /// Errors of the source layer. Each names what failed and, where it can, how to fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{what}: {source}")]
-    Io {
-        what: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("{what}: {cause}")]
+    Io { what: String, cause: std::io::Error },
     #[error("{what}{}: {message}", line.map(|l| format!(", line {l}")).unwrap_or_default())]
     Format {
         what: String,

@@ -21,21 +21,17 @@ pub enum LockError {
         pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
     )]
     Busy { state: String, pid: Option<u32> },
-    #[error("cannot lock {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("cannot lock {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
 }
 
 impl RunLock {
     /// Takes the lock that guards the state file `state`, or says who holds it.
     pub fn acquire(state: &Path) -> Result<RunLock, LockError> {
         let path = lock_path(state);
-        let io = |source| LockError::Io {
+        let io = |cause| LockError::Io {
             path: path.display().to_string(),
-            source,
+            cause,
         };
         let mut file = OpenOptions::new()
             .read(true)

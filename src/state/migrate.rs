@@ -45,9 +45,9 @@ const STEPS: &[&str] = &[
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
-    let sql = |source| StateError::Sql {
+    let sql = |cause| StateError::Sql {
         path: path.display().to_string(),
-        source,
+        cause,
     };
     let known = STEPS.len() as i64;
     let found: i64 = conn

@@ -26,11 +26,10 @@ use std::sync::Arc;
 pub enum StateError {
     #[error(transparent)]
     Lock(#[from] LockError),
-    #[error("state file {path}: {source}")]
+    #[error("state file {path}: {cause}")]
     Sql {
         path: String,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error(
         "state file {path} was written by a newer cinnox-sync (schema {found}, this one knows {known}); upgrade cinnox-sync"
@@ -77,9 +76,9 @@ impl StateStore {
     /// A state held in memory, for tests of the engine.
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
         let path = Path::new(":memory:");
-        let mut conn = Connection::open_in_memory().map_err(|source| StateError::Sql {
+        let mut conn = Connection::open_in_memory().map_err(|cause| StateError::Sql {
             path: ":memory:".into(),
-            source,
+            cause,
         })?;
         migrate::migrate(&mut conn, path)?;
         Ok(StateStore {
@@ -91,18 +90,19 @@ impl StateStore {
     }
 
     fn open_unlocked(path: &Path, clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
-        let sql = |source| StateError::Sql {
+        let sql = |cause| StateError::Sql {
             path: path.display().to_string(),
-            source,
+            cause,
         };
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(sql)?;
-        // WAL + NORMAL: a commit survives a killed process (what crash safety needs)
-        // without an fsync per journal entry.
+        // WAL + FULL: every commit is synced to disk before it returns, so a
+        // journalled "sent" create survives a power cut as well as a killed process
+        // (crash safety rests on it). NORMAL would survive only the kill.
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
+        conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
         let mut s = StateStore {
             conn,
@@ -118,10 +118,10 @@ impl StateStore {
         &self.path
     }
 
-    pub(crate) fn sql_err(&self, source: rusqlite::Error) -> StateError {
+    pub(crate) fn sql_err(&self, cause: rusqlite::Error) -> StateError {
         StateError::Sql {
             path: self.path.display().to_string(),
-            source,
+            cause,
         }
     }
 
@@ -167,9 +167,9 @@ impl StateStore {
     ) -> Result<(), StateError> {
         let now = self.now();
         let path = self.path.display().to_string();
-        let sql = |source| StateError::Sql {
+        let sql = |cause| StateError::Sql {
             path: path.clone(),
-            source,
+            cause,
         };
         let tx = self.conn.transaction().map_err(sql)?;
         {
@@ -205,9 +205,9 @@ impl StateStore {
     pub fn remember_deleted_rows(&mut self, ids: &[String]) -> Result<(), StateError> {
         let now = self.now();
         let path = self.path.display().to_string();
-        let sql = |source| StateError::Sql {
+        let sql = |cause| StateError::Sql {
             path: path.clone(),
-            source,
+            cause,
         };
         let tx = self.conn.transaction().map_err(sql)?;
         {

@@ -93,3 +93,19 @@ fn many_links_save_in_one_transaction() {
     s.save_links(&links, &[]).unwrap();
     assert_eq!(s.link_count().unwrap(), 20_000);
 }
+
+#[test]
+fn the_file_is_wal_and_synced_on_every_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = StateStore::open_for_run(&dir.path().join("s.state.db"), clock()).unwrap();
+    let mode: String = s
+        .conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    // 2 = FULL: a journalled write survives a power cut, not only a kill.
+    let sync: i64 = s
+        .conn
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
+    assert_eq!((mode.as_str(), sync), ("wal", 2));
+}

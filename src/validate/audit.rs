@@ -37,12 +37,8 @@ pub struct AuditOptions<'a> {
 /// Why an audit could not run at all (exit 2); problems inside rows are violations.
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
-    #[error("cannot read {what}: {source}")]
-    Io {
-        what: String,
-        #[source]
-        source: io::Error,
-    },
+    #[error("cannot read {what}: {cause}")]
+    Io { what: String, cause: io::Error },
     #[error(
         "{what} is empty: a contact list starts with a header row naming its columns ({expected}, ...)"
     )]
@@ -60,9 +56,9 @@ pub fn audit_file(
     opts: &AuditOptions<'_>,
 ) -> Result<AuditReport, AuditError> {
     let what = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| AuditError::Io {
+    let file = std::fs::File::open(path).map_err(|cause| AuditError::Io {
         what: what.clone(),
-        source,
+        cause,
     })?;
     audit_reader(file, &what, mapping, opts)
 }
@@ -74,9 +70,9 @@ pub fn audit_reader<R: Read + Send>(
     mapping: &Mapping,
     opts: &AuditOptions<'_>,
 ) -> Result<AuditReport, AuditError> {
-    let io_err = |source| AuditError::Io {
+    let io_err = |cause| AuditError::Io {
         what: what.to_string(),
-        source,
+        cause,
     };
     let enc = opts.encoding;
     let mut reader = RecordReader::new(input);

@@ -2,7 +2,8 @@
 //! phone number Sheets turned into a number, a tab name that needs encoding, a
 //! header below a title row), `import --sheet` (one read, the sheet never
 //! written, a re-import makes no write), `plan` (reads, writes nothing) and
-//! `apply` of a plan saved on a sheet.
+//! `apply` of a plan saved on a sheet, and `plan`/`sync` with `--sheet` overriding
+//! the job's list.
 
 use crate::env::{SheetEnv, TAB, grid, sheet_header};
 use crate::support::BOOK;
@@ -172,4 +173,67 @@ fn plan_on_a_sheet_reads_and_writes_nothing_then_apply_writes_once() {
     assert_eq!((c.reads, c.batch_updates, c.writes()), (1, 1, 1), "{c:?}");
     assert!(env.rows().iter().all(|r| !r["CINNOX ID"].is_empty()));
     env.assert_quiet_sync();
+}
+
+#[test]
+fn plan_and_sync_with_sheet_on_the_command_line_use_it_not_the_jobs_list() {
+    let env = SheetEnv::new(&[person(1), person(2)], vec![]);
+    // The job names a CSV file holding someone else.
+    let job = std::fs::read_to_string(&env.job).unwrap();
+    let sheet_line = job.lines().find(|l| l.starts_with("sheet = ")).unwrap();
+    std::fs::write(&env.job, job.replace(sheet_line, "csv = \"other.csv\"")).unwrap();
+    let other = env.dir.path().join("other.csv");
+    let other_text = crate::sync_support::sandbox::csv_text(&[person(7)]);
+    std::fs::write(&other, &other_text).unwrap();
+    let sheet = format!("{BOOK}/{TAB}");
+    let key = env.key.to_str().unwrap();
+    let args = |cmd| {
+        [
+            cmd,
+            "--config",
+            env.job_arg(),
+            "--sheet",
+            &sheet,
+            "--credentials",
+            key,
+        ]
+    };
+
+    env.fake.reset_counts();
+    let (code, v) = env.json(&args("plan"));
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["list"], format!("sheet {BOOK}/{TAB}"), "{v:#}");
+    assert_eq!(
+        v["plan"]["counts"]["creates"], 2,
+        "the sheet's two rows: {v:#}"
+    );
+    let c = env.fake.counts();
+    assert_eq!((c.reads, c.writes()), (1, 0), "{c:?}");
+
+    env.fake.reset_counts();
+    let (code, v) = env.json(&args("sync"));
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["list"], format!("sheet {BOOK}/{TAB}"), "{v:#}");
+    assert_eq!(v["applied"]["created"], 2, "{v:#}");
+    let c = env.fake.counts();
+    assert_eq!(
+        (c.reads, c.batch_updates),
+        (1, 1),
+        "ids written to the sheet: {c:?}"
+    );
+    let rows = env.rows();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| !r["CINNOX ID"].is_empty()), "{rows:?}");
+    let mut names: Vec<String> = env
+        .contacts()
+        .iter()
+        .map(|c| c.values.get(F::FirstName).to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Person1", "Person2"]);
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        other_text,
+        "the job's own list is untouched"
+    );
 }

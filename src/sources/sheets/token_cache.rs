@@ -28,9 +28,9 @@ impl TokenCache {
         let what = || format!("token cache {}", path.display());
         let entries = match std::fs::read(path) {
             Ok(bytes) => {
-                tighten(path).map_err(|source| SourceError::Io {
+                tighten(path).map_err(|cause| SourceError::Io {
                     what: what(),
-                    source,
+                    cause,
                 })?;
                 serde_json::from_slice(&bytes).map_err(|e| SourceError::Auth {
                     what: what(),
@@ -40,10 +40,10 @@ impl TokenCache {
                 })?
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => {
+            Err(cause) => {
                 return Err(SourceError::Io {
                     what: what(),
-                    source,
+                    cause,
                 });
             }
         };
