@@ -1,11 +1,12 @@
-//! The one IO step: carries a `Plan` out against CINNOX (`Remote`) and the list
+//! IO: carries a sync `Plan` out against CINNOX (`Remote`) and the list
 //! (`Store`). Every remote write is journalled before it is sent and settled after;
 //! the list is written once, atomically, at the end; links and base values are
 //! saved last, and only for what both sides confirmed. A record whose expectation
 //! no longer holds (the row or the contact changed since the plan) is skipped and
 //! listed: a stale plan fails per record, never clobbers.
 
-use super::locate::{Grid, RowIndex, fill_server_fields};
+use super::apply_fill::fill_server_fields;
+use super::locate::{Grid, RowIndex};
 use super::plan::{Action, Plan};
 use super::remote::{Remote, RemoteError};
 use crate::mapping::Mapping;
