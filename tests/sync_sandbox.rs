@@ -224,6 +224,51 @@ fn deletes_both_ways() {
 }
 
 #[test]
+fn a_mistyped_id_is_reported_not_taken_for_a_delete() {
+    let env = Env::with_policy(
+        &csv_text(&[person(1), person(2)]),
+        vec![],
+        "deleted_contacts = \"remove\"",
+    );
+    env.sync_settled(0);
+    let real = env.rows()[0]["CINNOX ID"].clone();
+    let typo = format!("{}x", &real[..real.len() - 1]);
+    env.edit_csv(|rows| {
+        rows[0].insert("CINNOX ID".into(), typo.clone());
+    });
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["outcome"].as_str()),
+        (1, Some("finished_with_problems")),
+        "{v:#}"
+    );
+    let problems = v["problems"].to_string();
+    assert!(
+        problems.contains(&format!(
+            "CINNOX ID {typo} is not a contact CINNOX lists and was never linked here; check it"
+        )),
+        "{v:#}"
+    );
+    // The row stays (the policy would remove a deleted contact's row), says why, and
+    // the real contact is neither appended again nor forgotten.
+    let rows = env.rows();
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert_eq!(rows[0]["CINNOX ID"], typo);
+    assert_eq!(rows[0]["Sync Status"], "unknown CINNOX ID");
+    assert!(env.row_of(&real).is_none());
+    assert_eq!(v["counts"]["notes"], 1, "{v:#}");
+    assert_eq!(env.contacts().len(), 2);
+    // Fixed: linked as before, nothing created, nothing appended.
+    env.edit_csv(|rows| {
+        rows[0].insert("CINNOX ID".into(), real.clone());
+    });
+    let v = env.sync_settled(0);
+    assert_eq!(v["calls"]["create"], 0, "{v:#}");
+    assert_eq!(env.rows().len(), 2);
+    assert_eq!(env.row_of(&real).unwrap()["Sync Status"], "ok");
+}
+
+#[test]
 fn each_guard_refuses_with_exit_2_unless_forced() {
     let env = Env::new(&csv_text(&(0..20).map(person).collect::<Vec<_>>()), vec![]);
     env.sync_settled(0);

@@ -254,6 +254,9 @@ pub async fn apply<S: Store, R: Remote>(
     }
     // The list holds the new ids now: only then are links saved and creates settled.
     state.save_links(&links, &plan.unlink)?;
+    // Remembered, so a row still holding such an id reads as deleted in CINNOX at
+    // the next runs, not as a mistyped id.
+    state.remember_gone(&plan.unlink)?;
     state.remember_deleted_rows(&forget)?;
     for (seq, id) in written_back {
         state.journal_settle(seq, JournalState::Done, Some(&id), None)?;

@@ -1,15 +1,20 @@
 //! Which contact each row stands for. By the id column first; an id CINNOX no longer
 //! lists is a merge (some survivor lists it in `slaveContacts`: relink, never
-//! re-create) or a delete. Rows without an id are first checked against the journal
-//! (a create an interrupted run sent), then matched once by the mapping's match
-//! keys; a match that is not one-to-one is reported and left alone, never guessed.
+//! re-create), a delete (only for an id this job knows: linked, created here, or
+//! gone before), or else a mistake in the list: reported and left alone, and no
+//! linked contact is forgotten meanwhile (it may be that row's). Rows without an id
+//! are first checked against the journal (a create an interrupted run sent), then
+//! matched once by the mapping's match keys; a match that is not one-to-one is
+//! reported and left alone, never guessed.
 
 use super::compare::form;
-use super::input::{PlanInput, RowPolicy};
+use super::input::{PlanInput, RowPolicy, Snapshot};
 use super::keys::{KeyIndex, KeyMatch};
 use super::plan::JournalOutcome;
+use crate::mapping::Columns;
 use crate::model::{Contact, FieldValues, Normaliser};
-use std::collections::HashMap;
+use crate::sources::Table;
+use std::collections::{HashMap, HashSet};
 
 /// What a row is, for this run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +45,48 @@ pub struct Identity<'a> {
     /// For each contact, the row linked to it this run.
     pub claimed: Vec<Option<usize>>,
     pub journal: Vec<JournalOutcome>,
+    /// Rows holding an id nobody knows, each with the linked contact (no row of its
+    /// own this run) its values match, if exactly one does. While there are such
+    /// rows, no linked contact is forgotten.
+    pub unknown: Vec<(usize, Option<usize>)>,
+}
+
+/// Whether the snapshot knows `id` as a contact of this job: linked, made by an open
+/// create, or gone from CINNOX since it was linked or created.
+fn known(state: &Snapshot, id: &str) -> bool {
+    state.links.contains_key(id)
+        || state.gone.contains(id)
+        || state
+            .pending_creates
+            .iter()
+            .any(|p| p.contact_id.as_deref() == Some(id))
+}
+
+/// The ids rows hold that CINNOX does not list, that no listed contact absorbed,
+/// and that the snapshot does not know: what a run asks the state file about
+/// (`Snapshot::gone`) before planning.
+pub fn unknown_ids(
+    table: &Table,
+    cols: &Columns,
+    contacts: &[Contact],
+    state: &Snapshot,
+) -> Vec<String> {
+    let listed: HashSet<&str> = contacts
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.id.as_str()).chain(c.slave_contacts.iter().map(String::as_str))
+        })
+        .collect();
+    let mut out: Vec<String> = table
+        .rows
+        .iter()
+        .map(|cells| cols.id(cells))
+        .filter(|id| !id.is_empty() && !listed.contains(id) && !known(state, id))
+        .map(str::to_string)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 pub fn resolve<'a>(
@@ -66,6 +113,7 @@ pub fn resolve<'a>(
     let mut fates: Vec<Option<RowFate<'a>>> = vec![None; table.rows.len()];
     let mut claimed: Vec<Option<usize>> = vec![None; contacts.len()];
     let mut merged = Vec::new();
+    let mut unknown = Vec::new();
 
     for (r, cells) in table.rows.iter().enumerate() {
         let id = cols.id(cells);
@@ -93,10 +141,18 @@ pub fn resolve<'a>(
         } else if let Some(&si) = survivor.get(id) {
             merged.push((r, si));
             continue;
-        } else {
+        } else if known(input.state, id) {
             RowFate::Gone {
                 status: "deleted in CINNOX".into(),
                 remove: input.policy.deleted_contacts == RowPolicy::Remove,
+            }
+        } else {
+            // Never a delete: a mistyped id must not make the row, or the contact it
+            // belongs to, go. The reason is completed once every row is settled.
+            unknown.push(r);
+            RowFate::Leave {
+                reason: String::new(),
+                status: Some(UNKNOWN_STATUS.into()),
             }
         });
     }
@@ -133,6 +189,7 @@ pub fn resolve<'a>(
     }
     let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
     match_rows(input, &mut claimed, &mut fates, &values, &line);
+    let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
     Identity {
         rows: fates
             .into_iter()
@@ -140,7 +197,59 @@ pub fn resolve<'a>(
             .collect(),
         claimed,
         journal,
+        unknown,
     }
+}
+
+/// The status of a row whose id nobody knows.
+pub const UNKNOWN_STATUS: &str = "unknown CINNOX ID";
+
+/// Says what each row with an unknown id is, naming the linked contact without a
+/// row of its own that the row matches by the match keys, if exactly one does.
+fn explain_unknown(
+    input: &PlanInput<'_>,
+    claimed: &[Option<usize>],
+    fates: &mut [Option<RowFate<'_>>],
+    rows: Vec<usize>,
+    row_values: &dyn Fn(usize) -> FieldValues,
+) -> Vec<(usize, Option<usize>)> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let n = &input.mapping.normaliser;
+    let orphans: Vec<usize> = (0..input.contacts.len())
+        .filter(|&ci| {
+            claimed[ci].is_none() && input.state.links.contains_key(&input.contacts[ci].id)
+        })
+        .collect();
+    let pool: Vec<Contact> = orphans
+        .iter()
+        .map(|&ci| input.contacts[ci].clone())
+        .collect();
+    let index = KeyIndex::build(&input.mapping.match_keys, &pool, n);
+    rows.into_iter()
+        .map(|r| {
+            let id = input.columns.columns.id(&input.table.rows[r]);
+            let guess = match index.find(&row_values(r), n) {
+                KeyMatch::One(k, _) => Some(orphans[k]),
+                _ => None,
+            };
+            let mut reason = format!(
+                "CINNOX ID {id} is not a contact CINNOX lists and was never linked here; check it"
+            );
+            if let Some(ci) = guess {
+                let real = &input.contacts[ci].id;
+                reason.push_str(&format!(
+                    " (it looks like {real}: the row matches that linked contact, which no row holds now)"
+                ));
+            }
+            fates[r] = Some(RowFate::Leave {
+                reason,
+                status: Some(UNKNOWN_STATUS.into()),
+            });
+            (r, guess)
+        })
+        .collect()
 }
 
 /// The values a create for this row sends, in compare form.

@@ -4,9 +4,9 @@
 //! `compare` (the form values are compared in), `keys` (match keys), `identity`
 //! (which contact each row is: ids, merges, deletes, journal recovery, matching),
 //! `diff` and `conflict` (three-way per field), `rows` (cell edits and references),
-//! `build` (the `plan` function), `guards`, `plan` (the plan as data), `locate`
-//! (where a saved plan lands in the list as read now) and `import` (planning an
-//! import).
+//! `rowless` (contacts no row stands for), `build` (the `plan` function), `guards`,
+//! `plan` (the plan as data), `locate` (where a saved plan lands in the list as read
+//! now) and `import` (planning an import).
 //!
 //! IO (async; CINNOX through `Remote`, the list through `Store`, the state file):
 //! `apply` carries a sync plan out, journalling every remote write; `apply_fill`
@@ -34,6 +34,7 @@ pub mod memory_remote;
 pub mod plan;
 pub mod remote;
 pub mod remote_cinnox;
+pub mod rowless;
 pub mod rows;
 pub mod run;
 

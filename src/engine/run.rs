@@ -7,7 +7,8 @@
 
 use super::apply::{ApplyError, ApplyReport, Sides, apply};
 use super::guards::{self, GuardError};
-use super::input::{PlanInput, Policy, Staff, SyncColumns};
+use super::identity::unknown_ids;
+use super::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
 use super::plan::{PLAN_VERSION, Plan};
 use super::remote::{Remote, RemoteError};
 use crate::mapping::{Mapping, MappingError};
@@ -116,6 +117,20 @@ pub async fn read_sides<S: Store, R: Remote>(
     Ok((table, contacts, staff))
 }
 
+/// The state the planner reads, with what the state file knows about the ids the
+/// list holds that CINNOX does not list (gone since, or a mistake).
+fn snapshot(
+    state: &StateStore,
+    table: &Table,
+    columns: &SyncColumns,
+    contacts: &[Contact],
+) -> Result<Snapshot, StateError> {
+    let mut snap = state.snapshot()?;
+    let ids = unknown_ids(table, &columns.columns, contacts, &snap);
+    snap.gone = state.known_ids(&ids)?;
+    Ok(snap)
+}
+
 /// Plans and (unless told not to, or a guard trips) applies one sync.
 pub async fn sync<S: Store, R: Remote>(
     store: &mut S,
@@ -136,7 +151,7 @@ pub async fn sync<S: Store, R: Remote>(
         });
     }
     let notes = restore_numbers(&mut table, mapping, &what);
-    let snapshot = state.snapshot()?;
+    let snapshot = snapshot(state, &table, &columns, &contacts)?;
     let input = PlanInput {
         table: &table,
         columns: &columns,
