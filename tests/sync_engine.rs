@@ -361,6 +361,57 @@ fn guards_stop_mass_changes_unless_forced() {
 }
 
 #[test]
+fn a_small_list_emptied_in_any_way_trips_the_empty_list_guard() {
+    // Three linked records: far below guard_min_changes, so the share guard never
+    // speaks; the empty-list guard must, however the rows were emptied.
+    type Empty = fn(&mut World);
+    let cases: [(&str, Empty); 4] = [
+        ("no rows", |w| {
+            w.store.table.rows.clear();
+            w.store.table.row_numbers.clear();
+        }),
+        ("all blank", |w| {
+            for r in &mut w.store.table.rows {
+                r.iter_mut().for_each(String::clear);
+            }
+        }),
+        ("holds a CINNOX ID", |w| {
+            let c = w.col("CINNOX ID");
+            for r in &mut w.store.table.rows {
+                r[c].clear();
+            }
+        }),
+        ("holds a CINNOX ID", |w| {
+            // The id column removed altogether.
+            let c = w.col("CINNOX ID");
+            w.store.table.header.remove(c);
+            for r in &mut w.store.table.rows {
+                r.remove(c);
+            }
+        }),
+    ];
+    for (what, empty) in cases {
+        let mut w = two_way_world();
+        w.sync_settled();
+        assert_eq!(w.state.link_count().unwrap(), 3);
+        empty(&mut w);
+        let before = w.table().clone();
+        let run = w.sync();
+        let g = run.guard.expect(what);
+        assert_eq!(g.name(), "empty-list", "{what}");
+        assert!(g.to_string().contains(what), "{what}: {g}");
+        assert!(run.report.is_none());
+        assert_eq!(w.table(), &before, "{what}: a refused run writes nothing");
+        assert_eq!(
+            w.state.link_count().unwrap(),
+            3,
+            "{what}: nothing forgotten"
+        );
+        assert_eq!(w.remote.calls.create, 1, "{what}: nothing created");
+    }
+}
+
+#[test]
 fn invalid_rows_are_not_sent_and_say_why() {
     let mut w = World::new(
         vec![row(&[

@@ -300,6 +300,41 @@ fn each_guard_refuses_with_exit_2_unless_forced() {
         (2, Some("empty-list")),
         "{v:#}"
     );
+    // Rows whose cells were all cleared (what "clear contents" leaves), and rows
+    // that all lost their id: as good as empty.
+    let header = full.lines().next().unwrap();
+    let blank = ",".repeat(header.matches(',').count());
+    std::fs::write(
+        &env.csv,
+        format!("{header}\n{}", format!("{blank}\n").repeat(20)),
+    )
+    .unwrap();
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-list")),
+        "{v:#}"
+    );
+    assert!(
+        v["guard"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("all blank"),
+        "{v:#}"
+    );
+    std::fs::write(&env.csv, &full).unwrap();
+    env.edit_csv(|rows| {
+        for r in rows {
+            r.insert("CINNOX ID".into(), String::new());
+        }
+    });
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-list")),
+        "{v:#}"
+    );
+    assert_eq!(env.stats().total("create"), 20, "nothing created again");
     std::fs::write(&env.csv, &full).unwrap();
     // CINNOX empty while links exist.
     for c in env.contacts() {
