@@ -131,8 +131,12 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
     summary.settle(false);
     if let Some(out) = &args.out {
         save(out, &job.origin, &run.plan)?;
+        let force = match &run.guard {
+            Some(g) => format!(" --force` (guard {} refused it)", g.name()),
+            None => "`".into(),
+        };
         eprintln!(
-            "plan saved to {}; apply it with `cinnox-sync apply {}`",
+            "plan saved to {}; apply it with `cinnox-sync apply {}{force}",
             out.display(),
             out.display()
         );

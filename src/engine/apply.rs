@@ -7,10 +7,10 @@
 
 use super::apply_fill::fill_server_fields;
 use super::locate::{Grid, RowIndex};
-use super::plan::{Action, Plan};
+use super::plan::{Action, Plan, Record};
 use super::remote::{Remote, RemoteError};
 use crate::mapping::Mapping;
-use crate::model::Contact;
+use crate::model::{Contact, FieldValues};
 use crate::sources::{Edit, SourceError, Store, Table, WriteReport};
 use crate::state::{JournalState, StateError, StateStore, WriteKind};
 use serde::Serialize;
@@ -66,6 +66,8 @@ pub struct Sides<'a, S, R> {
     pub contacts: &'a [Contact],
     pub remote: &'a mut R,
     pub state: &'a mut StateStore,
+    /// The state's links as this run read them.
+    pub links: &'a HashMap<String, FieldValues>,
     pub run_id: i64,
     pub mapping: &'a Mapping,
 }
@@ -81,6 +83,7 @@ pub async fn apply<S: Store, R: Remote>(
         contacts,
         remote,
         state,
+        links: linked,
         run_id,
         mapping,
     } = sides;
@@ -132,6 +135,10 @@ pub async fn apply<S: Store, R: Remote>(
                 ));
                 continue;
             }
+        }
+        if let Some(why) = already_done(rec, &rows, linked) {
+            report.stale.push(why);
+            continue;
         }
         let line = rec.row.as_ref().map(|r| r.line);
         let mut confirmed_id = rec.link.as_ref().map(|l| l.contact_id.clone());
@@ -269,6 +276,39 @@ pub async fn apply<S: Store, R: Remote>(
         state.journal_settle(j.seq, s, id, None)?;
     }
     Ok(report)
+}
+
+/// Why a record that adds or forgets a contact's row has nothing left to do: a row
+/// holds the contact's id already (a plan applied twice, or after a sync), or the
+/// contact is linked since.
+fn already_done(
+    rec: &Record,
+    rows: &RowIndex<'_>,
+    linked: &HashMap<String, FieldValues>,
+) -> Option<String> {
+    let id = &rec.contact.as_ref()?.id;
+    let held = rows.line_holding(id);
+    for a in &rec.actions {
+        match a {
+            Action::AppendRow { .. } => {
+                if let Some(line) = held {
+                    return Some(format!("contact {id}: already in the list (line {line})"));
+                }
+                if linked.contains_key(id) {
+                    return Some(format!("contact {id}: linked to a row since the plan"));
+                }
+            }
+            Action::Forget { .. } => {
+                if let Some(line) = held {
+                    return Some(format!(
+                        "contact {id}: its row is back in the list (line {line})"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn settle_failure(

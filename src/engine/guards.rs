@@ -6,8 +6,12 @@
 
 use super::input::PlanInput;
 use super::plan::Plan;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// A guard that stopped a run. Saved with a plan (`Plan::guard`), so `apply`
+/// refuses a plan a guard refused unless forced.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
 pub enum GuardError {
     #[error(
         "guard empty-cinnox: CINNOX listed no contacts while {links} contacts are linked; nothing was changed. If CINNOX really is empty now, run again with --force"
@@ -22,6 +26,7 @@ pub enum GuardError {
     #[error(
         "guard max-change-share: this run would change {changed} of {linked} linked records ({pct:.0}%), more than the allowed {max:.0}%; nothing was changed. Review it with `cinnox-sync plan`, then run again with --force (or raise policy.max_change_share)"
     )]
+    #[serde(rename = "max-change-share")]
     TooManyChanges {
         changed: usize,
         linked: usize,

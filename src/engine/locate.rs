@@ -90,6 +90,12 @@ impl<'a> RowIndex<'a> {
         }
     }
 
+    /// The line of the first row holding `id` in its id cell.
+    pub fn line_holding(&self, id: &str) -> Option<usize> {
+        let r = *self.by_id.get(id)?.first()?;
+        Some(self.table.row_numbers.get(r).copied().unwrap_or(r + 2))
+    }
+
     /// The row `r` refers to, if it is still there with the same cells.
     pub fn find(&mut self, r: &super::plan::RowRef) -> Option<usize> {
         let table = self.table;

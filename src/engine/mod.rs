@@ -44,4 +44,4 @@ pub use input::{PendingCreate, PlanInput, Policy, RowPolicy, Snapshot, Staff, Sy
 pub use memory_remote::MemoryRemote;
 pub use plan::{Action, Plan, Record};
 pub use remote::{Calls, Remote, RemoteError};
-pub use run::{RunError, RunOptions, SyncRun};
+pub use run::{RunError, RunOptions, SavedRun, SyncRun};
