@@ -205,7 +205,8 @@ async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> 
             .clone()
             .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
         write_rejected(&out, &table, &report.rejected)?;
-        summary.rows_written = report.rejected.len();
+        summary.rejected_file = Some(out.display().to_string());
+        summary.rejected_rows = Some(report.rejected.len());
         summary.problems.push(format!(
             "rejected rows written to {}: fix them and import that file",
             out.display()

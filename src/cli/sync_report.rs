@@ -49,6 +49,11 @@ pub struct Summary {
     pub counts: Counts,
     pub calls: Calls,
     pub rows_written: usize,
+    /// Import: the file the rejected rows were written to, and how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_rows: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied: Option<Applied>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,6 +114,8 @@ impl Summary {
             counts: Counts::default(),
             calls: Calls::default(),
             rows_written: 0,
+            rejected_file: None,
+            rejected_rows: None,
             applied: None,
             guard: None,
             error: None,
@@ -253,11 +260,19 @@ impl Summary {
             c.unchanged
         )?;
         if let Some(a) = &self.applied {
-            writeln!(
+            write!(
                 out,
-                "Applied: {} created, {} updated, {} rejected, {} unknown, {} stale; {} rows of {} written",
-                a.created, a.updated, a.rejected, a.unknown, a.stale, self.rows_written, self.list
+                "Applied: {} created, {} updated, {} rejected, {} unknown, {} stale",
+                a.created, a.updated, a.rejected, a.unknown, a.stale
             )?;
+            // An import never changes its list: only the rejected file is written.
+            if self.command != "import" {
+                write!(out, "; {} rows of {} written", self.rows_written, self.list)?;
+            }
+            if let (Some(file), Some(n)) = (&self.rejected_file, self.rejected_rows) {
+                write!(out, "; {n} rejected rows written to {file}")?;
+            }
+            writeln!(out)?;
         }
         let k = &self.calls;
         writeln!(
