@@ -539,3 +539,62 @@ fn a_wrong_token_fails_with_exit_2_and_is_never_printed() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_failure_is_told_on_stderr_in_text_mode_and_in_the_json_with_json() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    let job = env.job.to_str().unwrap();
+    let missing = env.dir.path().join("missing.csv");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["sync", "--config", job],
+        vec!["plan", "--config", job],
+        vec!["apply", missing],
+        vec!["import", missing, "--config", job],
+    ] {
+        let run = |json: bool| {
+            let mut c = env.cmd();
+            c.env(sync_support::sandbox::TOKEN_ENV, "not-the-token");
+            c.args(&args);
+            if json {
+                c.arg("--json");
+            }
+            c.output().unwrap()
+        };
+        let out = run(false);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr.contains("Failed: ") && stderr.contains("Outcome: failed (exit 2)"),
+            "{args:?}: stderr {stderr}"
+        );
+        assert!(!stdout.contains("Failed"), "{args:?}: stdout {stdout}");
+        let out = run(true);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            (v["outcome"].as_str(), v["exit_code"].as_u64()),
+            (Some("failed"), Some(2))
+        );
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{v:#}");
+    }
+    // A refusal too; a run that went through keeps its summary on stdout.
+    env.sync_settled(0);
+    let full = std::fs::read_to_string(&env.csv).unwrap();
+    std::fs::write(&env.csv, csv_text(&[])).unwrap();
+    let out = env.cmd().args(["sync", "--config", job]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Refused: guard empty-list"), "{stderr}");
+    assert!(stderr.contains("Outcome: refused (exit 2)"), "{stderr}");
+    std::fs::write(&env.csv, full.replace("Engineer", "Manager")).unwrap();
+    let out = env.cmd().args(["sync", "--config", job]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Outcome: applied (exit 0)"), "{stdout}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -88,7 +88,7 @@ pub(crate) fn state_to_read(path: &Path) -> anyhow::Result<StateStore> {
 /// Prints the summary and turns it into the exit code.
 pub(crate) fn finish(summary: &Summary, json: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    summary.print(json, &mut out)?;
+    summary.print(json, &mut out, &mut std::io::stderr().lock())?;
     Ok(ExitCode::from(summary.exit_code))
 }
 

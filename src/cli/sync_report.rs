@@ -226,8 +226,15 @@ impl Summary {
         self.exit_code = self.outcome.exit_code();
     }
 
-    /// Prints the summary: one JSON object, or a few lines of text.
-    pub fn print(&self, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    /// Prints the summary: one JSON object on `out` (the error in it), or a few lines
+    /// of text: what was done on `out`, and why a run failed or was refused (with
+    /// the outcome line) on `err`, so a failure shows even with stdout redirected.
+    pub fn print<'w>(
+        &self,
+        json: bool,
+        out: &'w mut dyn Write,
+        err: &'w mut dyn Write,
+    ) -> std::io::Result<()> {
         if json {
             serde_json::to_writer_pretty(&mut *out, self)?;
             return writeln!(out);
@@ -236,9 +243,9 @@ impl Summary {
         if !self.planned && self.applied.is_none() {
             // Failed before anything was planned: the reason is all there is to say.
             if let Some(e) = &self.error {
-                writeln!(out, "Failed: {e}")?;
+                writeln!(err, "Failed: {e}")?;
             }
-            return writeln!(out, "Outcome: failed (exit {})", self.exit_code);
+            return writeln!(err, "Outcome: failed (exit {})", self.exit_code);
         }
         writeln!(
             out,
@@ -287,13 +294,17 @@ impl Summary {
             writeln!(out, "  note: {n}")?;
         }
         if let Some(g) = &self.guard {
-            writeln!(out, "Refused: {}", g.message)?;
+            writeln!(err, "Refused: {}", g.message)?;
         }
         if let Some(e) = &self.error {
-            writeln!(out, "Failed: {e}")?;
+            writeln!(err, "Failed: {e}")?;
         }
+        let last = match self.outcome {
+            Outcome::Failed | Outcome::Refused => err,
+            _ => out,
+        };
         writeln!(
-            out,
+            last,
             "Outcome: {} (exit {})",
             serde_json::to_value(self.outcome)
                 .ok()
