@@ -216,11 +216,38 @@ fn deletes_both_ways() {
         "deleted in CINNOX"
     );
     assert_eq!(env.contacts().len(), 1, "never re-created");
-    // A row deleted from the list: remembered, not added back.
+    // A row deleted from the list: reported, remembered, not added back.
     env.edit_csv(|rows| rows.retain(|r| r["CINNOX ID"] != ids[1]));
-    env.sync_settled(0);
+    let v = env.sync_settled(0);
+    assert_eq!(
+        v["notes"][0],
+        format!(
+            "contact {}: its row was deleted from the list; it is remembered and not added again",
+            ids[1]
+        ),
+        "{v:#}"
+    );
+    let state = cinnox_sync::state::StateStore::open_to_read(
+        &env.state,
+        std::sync::Arc::new(cinnox_sync::state::SystemClock),
+    )
+    .unwrap();
+    assert!(state.snapshot().unwrap().deleted_rows.contains(&ids[1]));
+    drop(state);
+    // The next sync (after the one sync_settled made) does not add it back either.
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["counts"]["rows_appended"].as_u64()),
+        (0, Some(0)),
+        "{v:#}"
+    );
     assert!(env.row_of(&ids[1]).is_none());
-    assert_eq!(env.contacts().len(), 1);
+    assert_eq!(env.rows().len(), 1);
+    assert_eq!(
+        env.contacts().len(),
+        1,
+        "the API cannot delete: it stays in CINNOX"
+    );
 }
 
 #[test]

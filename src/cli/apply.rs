@@ -102,7 +102,7 @@ async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()
             if let Some(r) = &run.report {
                 summary.with_report(r);
             }
-            summary.notes = run.notes;
+            summary.notes.extend(run.notes);
             summary.settle(run.report.is_some());
         }
         Err(e) => summary.with_run_error(e),

@@ -127,7 +127,7 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
     if let Some(g) = &run.guard {
         summary.with_guard(g);
     }
-    summary.notes = run.notes;
+    summary.notes.extend(run.notes);
     summary.settle(false);
     if let Some(out) = &args.out {
         save(out, &job.origin, &run.plan)?;

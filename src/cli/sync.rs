@@ -159,7 +159,7 @@ async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> 
             if let Some(r) = &run.report {
                 summary.with_report(r);
             }
-            summary.notes = run.notes;
+            summary.notes.extend(run.notes);
             if !args.json && (args.dry_run || run.report.is_some()) {
                 print_limited(&run.plan, if args.dry_run { usize::MAX } else { 100 })?;
             }

@@ -63,8 +63,9 @@ pub struct Summary {
     /// One line per thing needing attention: conflicts, invalid rows, rejections,
     /// lost answers, stale actions, ambiguous matches.
     pub problems: Vec<String>,
-    /// What the user should know that changes nothing (phone numbers a sheet holds
-    /// as numbers, read as the numbers they stand for).
+    /// What the user should know that needs nothing settled: the plan's notes (a
+    /// row deleted from the list, an owner edited in it) and how the list was read
+    /// (phone numbers a sheet holds as numbers, read as the numbers they stand for).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Whether a plan was made (a run can fail before).
@@ -163,6 +164,10 @@ impl Summary {
                         k.field, k.source, k.cinnox, k.policy, k.resolution
                     ),
                     Action::Skip { reason } => reason.clone(),
+                    Action::Note { message, .. } => {
+                        self.notes.push(format!("{}: {message}", where_(rec)));
+                        continue;
+                    }
                     _ => continue,
                 };
                 self.problems.push(format!("{}: {what}", where_(rec)));

@@ -21,9 +21,8 @@ pub fn forget_record(input: &PlanInput<'_>, ci: usize) -> Record {
             },
             Action::Note {
                 field: None,
-                message: format!(
-                    "the row of contact {id} was deleted from the list; it is remembered and not added again"
-                ),
+                message: "its row was deleted from the list; it is remembered and not added again"
+                    .into(),
             },
         ],
         was_linked: true,
