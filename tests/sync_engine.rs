@@ -311,6 +311,18 @@ fn a_contact_deleted_in_cinnox_stays_deleted_at_later_runs() {
         w.cell(w.row_of("c1").unwrap(), "Sync Status"),
         "deleted in CINNOX"
     );
+    // A row an older version marked, whose id its state file no longer knows.
+    let mut w = World::new(
+        vec![row(&[
+            ("First Name", "Ann"),
+            ("CINNOX ID", "c9"),
+            ("Sync Status", "deleted in CINNOX"),
+        ])],
+        vec![],
+    );
+    let run = w.sync();
+    assert_eq!(run.plan.counts.skips, 0, "{:#?}", run.plan.records);
+    assert!(run.plan.writes_nothing());
 }
 
 #[test]

@@ -8,13 +8,12 @@
 //! reported and left alone, never guessed.
 
 use super::compare::form;
-use super::input::{PlanInput, RowPolicy, Snapshot};
+use super::input::{PlanInput, RowPolicy};
 use super::keys::{KeyIndex, KeyMatch};
 use super::plan::JournalOutcome;
-use crate::mapping::Columns;
+use super::unlisted::{GONE_STATUS, UNKNOWN_STATUS, explain_unknown, known, marked_gone};
 use crate::model::{Contact, FieldValues, Normaliser};
-use crate::sources::Table;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// What a row is, for this run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,44 +48,6 @@ pub struct Identity<'a> {
     /// own this run) its values match, if exactly one does. While there are such
     /// rows, no linked contact is forgotten.
     pub unknown: Vec<(usize, Option<usize>)>,
-}
-
-/// Whether the snapshot knows `id` as a contact of this job: linked, made by an open
-/// create, or gone from CINNOX since it was linked or created.
-fn known(state: &Snapshot, id: &str) -> bool {
-    state.links.contains_key(id)
-        || state.gone.contains(id)
-        || state
-            .pending_creates
-            .iter()
-            .any(|p| p.contact_id.as_deref() == Some(id))
-}
-
-/// The ids rows hold that CINNOX does not list, that no listed contact absorbed,
-/// and that the snapshot does not know: what a run asks the state file about
-/// (`Snapshot::gone`) before planning.
-pub fn unknown_ids(
-    table: &Table,
-    cols: &Columns,
-    contacts: &[Contact],
-    state: &Snapshot,
-) -> Vec<String> {
-    let listed: HashSet<&str> = contacts
-        .iter()
-        .flat_map(|c| {
-            std::iter::once(c.id.as_str()).chain(c.slave_contacts.iter().map(String::as_str))
-        })
-        .collect();
-    let mut out: Vec<String> = table
-        .rows
-        .iter()
-        .map(|cells| cols.id(cells))
-        .filter(|id| !id.is_empty() && !listed.contains(id) && !known(state, id))
-        .map(str::to_string)
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 pub fn resolve<'a>(
@@ -141,9 +102,9 @@ pub fn resolve<'a>(
         } else if let Some(&si) = survivor.get(id) {
             merged.push((r, si));
             continue;
-        } else if known(input.state, id) {
+        } else if known(input.state, id) || marked_gone(cols, cells) {
             RowFate::Gone {
-                status: "deleted in CINNOX".into(),
+                status: GONE_STATUS.into(),
                 remove: input.policy.deleted_contacts == RowPolicy::Remove,
             }
         } else {
@@ -199,57 +160,6 @@ pub fn resolve<'a>(
         journal,
         unknown,
     }
-}
-
-/// The status of a row whose id nobody knows.
-pub const UNKNOWN_STATUS: &str = "unknown CINNOX ID";
-
-/// Says what each row with an unknown id is, naming the linked contact without a
-/// row of its own that the row matches by the match keys, if exactly one does.
-fn explain_unknown(
-    input: &PlanInput<'_>,
-    claimed: &[Option<usize>],
-    fates: &mut [Option<RowFate<'_>>],
-    rows: Vec<usize>,
-    row_values: &dyn Fn(usize) -> FieldValues,
-) -> Vec<(usize, Option<usize>)> {
-    if rows.is_empty() {
-        return Vec::new();
-    }
-    let n = &input.mapping.normaliser;
-    let orphans: Vec<usize> = (0..input.contacts.len())
-        .filter(|&ci| {
-            claimed[ci].is_none() && input.state.links.contains_key(&input.contacts[ci].id)
-        })
-        .collect();
-    let pool: Vec<Contact> = orphans
-        .iter()
-        .map(|&ci| input.contacts[ci].clone())
-        .collect();
-    let index = KeyIndex::build(&input.mapping.match_keys, &pool, n);
-    rows.into_iter()
-        .map(|r| {
-            let id = input.columns.columns.id(&input.table.rows[r]);
-            let guess = match index.find(&row_values(r), n) {
-                KeyMatch::One(k, _) => Some(orphans[k]),
-                _ => None,
-            };
-            let mut reason = format!(
-                "CINNOX ID {id} is not a contact CINNOX lists and was never linked here; check it"
-            );
-            if let Some(ci) = guess {
-                let real = &input.contacts[ci].id;
-                reason.push_str(&format!(
-                    " (it looks like {real}: the row matches that linked contact, which no row holds now)"
-                ));
-            }
-            fates[r] = Some(RowFate::Leave {
-                reason,
-                status: Some(UNKNOWN_STATUS.into()),
-            });
-            (r, guess)
-        })
-        .collect()
 }
 
 /// The values a create for this row sends, in compare form.

@@ -3,6 +3,7 @@
 //! Pure (no IO, no async; values in, values out): `input` (what the planner reads),
 //! `compare` (the form values are compared in), `keys` (match keys), `identity`
 //! (which contact each row is: ids, merges, deletes, journal recovery, matching),
+//! `unlisted` (an id CINNOX does not list: deleted there, or a mistake),
 //! `diff` and `conflict` (three-way per field), `rows` (cell edits and references),
 //! `rowless` (contacts no row stands for), `build` (the `plan` function), `guards`,
 //! `plan` (the plan as data), `locate` (where a saved plan lands in the list as read
@@ -37,6 +38,7 @@ pub mod remote_cinnox;
 pub mod rowless;
 pub mod rows;
 pub mod run;
+pub mod unlisted;
 
 pub use build::plan;
 pub use guards::GuardError;

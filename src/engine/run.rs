@@ -7,10 +7,10 @@
 
 use super::apply::{ApplyError, ApplyReport, Sides, apply};
 use super::guards::{self, GuardError};
-use super::identity::unknown_ids;
 use super::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
 use super::plan::{PLAN_VERSION, Plan};
 use super::remote::{Remote, RemoteError};
+use super::unlisted::unknown_ids;
 use crate::mapping::{Mapping, MappingError};
 use crate::model::{Contact, FieldId};
 use crate::sources::{SourceError, Store, Table};
