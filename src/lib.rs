@@ -15,7 +15,7 @@
 //!   files (exact record reading, encodings, `CsvStore` with atomic rewrites) and
 //!   Google Sheets (`SheetsStore`).
 //! - [`engine`]: the sync engine: a pure planner (identity, three-way diff, conflicts,
-//!   guards) producing a `Plan` as data, and `apply`, its one IO step.
+//!   guards) producing a `Plan` as data, and its IO modules (`apply*`, `run`).
 //! - [`state`]: SQLite checkpoints: links, base values, journal, run history, run lock.
 //! - [`cli`]: argument parsing and one file per command.
 

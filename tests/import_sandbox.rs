@@ -131,3 +131,35 @@ fn lost_create_answers_are_found_again_not_created_twice() {
     assert_eq!(v["calls"]["create"], 0, "{v:#}");
     assert_eq!(env.contacts().len(), 3, "no duplicate");
 }
+
+#[test]
+fn the_summary_counts_the_rejected_file_not_the_list() {
+    let env = Env::new("First Name\n", vec![]);
+    let file = env.dir.path().join("p.csv");
+    let text = "First Name,Phone Type,Phone Number\nAnn,Mobile,12\nBo,Mobile,34\n";
+    std::fs::write(&file, text).unwrap();
+    let (code, v) = import(&env, &file, &[]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["rows_written"], 0, "the list is never written: {v:#}");
+    assert_eq!(v["rejected_rows"], 2, "{v:#}");
+    let rejected = env.dir.path().join("p.rejected.csv");
+    assert_eq!(v["rejected_file"], rejected.display().to_string(), "{v:#}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // The text summary says the same.
+    let m = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings/cinnox-columns.toml");
+    let out = env
+        .cmd()
+        .args(["import", file.to_str().unwrap(), "--config"])
+        .args([env.job.to_str().unwrap(), "--mapping", m])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "2 rejected rows written to {}",
+            rejected.display()
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("rows of"), "{stdout}");
+}

@@ -235,6 +235,97 @@ fn deletes_both_ways() {
 }
 
 #[test]
+fn a_mistyped_id_is_reported_and_neither_row_nor_contact_is_lost() {
+    let mut w = two_way_world();
+    // The harshest policy: were the typo taken for a delete, the row would go.
+    w.policy.deleted_contacts = RowPolicy::Remove;
+    w.sync_settled();
+    let rows = w.table().rows.len();
+    w.set_cell(0, "CINNOX ID", "c1x");
+    let run = w.sync();
+    let notes: Vec<&str> = run
+        .plan
+        .records
+        .iter()
+        .flat_map(|r| &r.actions)
+        .filter_map(|a| match a {
+            Action::Skip { reason }
+            | Action::Note {
+                message: reason, ..
+            } => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains(
+            "CINNOX ID c1x is not a contact CINNOX lists and was never linked here; check it"
+        ) && n.contains("looks like c1")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains("not forgotten")),
+        "{notes:#?}"
+    );
+    assert_eq!(run.plan.counts.skips, 1, "{:?}", run.plan.counts);
+    assert!(
+        !run.plan
+            .records
+            .iter()
+            .flat_map(|r| &r.actions)
+            .any(|a| matches!(
+                a,
+                Action::Forget { .. } | Action::RemoveRow { .. } | Action::AppendRow { .. }
+            )),
+        "{:#?}",
+        run.plan.records
+    );
+    // The row is left alone but for its status; c1 stays linked, not remembered as
+    // deleted from the list, and is not appended as a new row.
+    assert_eq!(w.table().rows.len(), rows);
+    assert_eq!(w.cell(0, "CINNOX ID"), "c1x");
+    assert_eq!(w.cell(0, "Sync Status"), "unknown CINNOX ID");
+    assert!(w.row_of("c1").is_none());
+    let snap = w.state.snapshot().unwrap();
+    assert!(snap.links.contains_key("c1") && !snap.deleted_rows.contains("c1"));
+    assert_eq!((w.remote.calls.create, w.remote.calls.update), (1, 1));
+    // Fixed: c1's row again, nothing sent.
+    w.set_cell(0, "CINNOX ID", "c1");
+    w.sync_settled();
+    assert_eq!(w.cell(0, "Sync Status"), "ok");
+    assert_eq!(w.table().rows.len(), rows);
+    assert_eq!((w.remote.calls.create, w.remote.calls.update), (1, 1));
+}
+
+#[test]
+fn a_contact_deleted_in_cinnox_stays_deleted_at_later_runs() {
+    let mut w = two_way_world();
+    w.sync_settled();
+    w.remote.contacts.retain(|c| c.id != "c1");
+    w.sync_settled();
+    // Its link is gone now; the state still knows the id, so the row is not taken
+    // for one holding a mistyped id.
+    assert!(!w.state.snapshot().unwrap().links.contains_key("c1"));
+    let run = w.sync();
+    assert_eq!(run.plan.counts.skips, 0, "{:#?}", run.plan.records);
+    assert_eq!(
+        w.cell(w.row_of("c1").unwrap(), "Sync Status"),
+        "deleted in CINNOX"
+    );
+    // A row an older version marked, whose id its state file no longer knows.
+    let mut w = World::new(
+        vec![row(&[
+            ("First Name", "Ann"),
+            ("CINNOX ID", "c9"),
+            ("Sync Status", "deleted in CINNOX"),
+        ])],
+        vec![],
+    );
+    let run = w.sync();
+    assert_eq!(run.plan.counts.skips, 0, "{:#?}", run.plan.records);
+    assert!(run.plan.writes_nothing());
+}
+
+#[test]
 fn guards_stop_mass_changes_unless_forced() {
     let mut w = two_way_world();
     w.sync_settled();
@@ -279,6 +370,57 @@ fn guards_stop_mass_changes_unless_forced() {
         ..Default::default()
     });
     assert_eq!(run.report.unwrap().updated, 12);
+}
+
+#[test]
+fn a_small_list_emptied_in_any_way_trips_the_empty_list_guard() {
+    // Three linked records: far below guard_min_changes, so the share guard never
+    // speaks; the empty-list guard must, however the rows were emptied.
+    type Empty = fn(&mut World);
+    let cases: [(&str, Empty); 4] = [
+        ("no rows", |w| {
+            w.store.table.rows.clear();
+            w.store.table.row_numbers.clear();
+        }),
+        ("all blank", |w| {
+            for r in &mut w.store.table.rows {
+                r.iter_mut().for_each(String::clear);
+            }
+        }),
+        ("holds a CINNOX ID", |w| {
+            let c = w.col("CINNOX ID");
+            for r in &mut w.store.table.rows {
+                r[c].clear();
+            }
+        }),
+        ("holds a CINNOX ID", |w| {
+            // The id column removed altogether.
+            let c = w.col("CINNOX ID");
+            w.store.table.header.remove(c);
+            for r in &mut w.store.table.rows {
+                r.remove(c);
+            }
+        }),
+    ];
+    for (what, empty) in cases {
+        let mut w = two_way_world();
+        w.sync_settled();
+        assert_eq!(w.state.link_count().unwrap(), 3);
+        empty(&mut w);
+        let before = w.table().clone();
+        let run = w.sync();
+        let g = run.guard.expect(what);
+        assert_eq!(g.name(), "empty-list", "{what}");
+        assert!(g.to_string().contains(what), "{what}: {g}");
+        assert!(run.report.is_none());
+        assert_eq!(w.table(), &before, "{what}: a refused run writes nothing");
+        assert_eq!(
+            w.state.link_count().unwrap(),
+            3,
+            "{what}: nothing forgotten"
+        );
+        assert_eq!(w.remote.calls.create, 1, "{what}: nothing created");
+    }
 }
 
 #[test]

@@ -216,11 +216,83 @@ fn deletes_both_ways() {
         "deleted in CINNOX"
     );
     assert_eq!(env.contacts().len(), 1, "never re-created");
-    // A row deleted from the list: remembered, not added back.
+    // A row deleted from the list: reported, remembered, not added back.
     env.edit_csv(|rows| rows.retain(|r| r["CINNOX ID"] != ids[1]));
-    env.sync_settled(0);
+    let v = env.sync_settled(0);
+    assert_eq!(
+        v["notes"][0],
+        format!(
+            "contact {}: its row was deleted from the list; it is remembered and not added again",
+            ids[1]
+        ),
+        "{v:#}"
+    );
+    let state = cinnox_sync::state::StateStore::open_to_read(
+        &env.state,
+        std::sync::Arc::new(cinnox_sync::state::SystemClock),
+    )
+    .unwrap();
+    assert!(state.snapshot().unwrap().deleted_rows.contains(&ids[1]));
+    drop(state);
+    // The next sync (after the one sync_settled made) does not add it back either.
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["counts"]["rows_appended"].as_u64()),
+        (0, Some(0)),
+        "{v:#}"
+    );
     assert!(env.row_of(&ids[1]).is_none());
-    assert_eq!(env.contacts().len(), 1);
+    assert_eq!(env.rows().len(), 1);
+    assert_eq!(
+        env.contacts().len(),
+        1,
+        "the API cannot delete: it stays in CINNOX"
+    );
+}
+
+#[test]
+fn a_mistyped_id_is_reported_not_taken_for_a_delete() {
+    let env = Env::with_policy(
+        &csv_text(&[person(1), person(2)]),
+        vec![],
+        "deleted_contacts = \"remove\"",
+    );
+    env.sync_settled(0);
+    let real = env.rows()[0]["CINNOX ID"].clone();
+    let typo = format!("{}x", &real[..real.len() - 1]);
+    env.edit_csv(|rows| {
+        rows[0].insert("CINNOX ID".into(), typo.clone());
+    });
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["outcome"].as_str()),
+        (1, Some("finished_with_problems")),
+        "{v:#}"
+    );
+    let problems = v["problems"].to_string();
+    assert!(
+        problems.contains(&format!(
+            "CINNOX ID {typo} is not a contact CINNOX lists and was never linked here; check it"
+        )),
+        "{v:#}"
+    );
+    // The row stays (the policy would remove a deleted contact's row), says why, and
+    // the real contact is neither appended again nor forgotten.
+    let rows = env.rows();
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert_eq!(rows[0]["CINNOX ID"], typo);
+    assert_eq!(rows[0]["Sync Status"], "unknown CINNOX ID");
+    assert!(env.row_of(&real).is_none());
+    assert_eq!(v["counts"]["notes"], 1, "{v:#}");
+    assert_eq!(env.contacts().len(), 2);
+    // Fixed: linked as before, nothing created, nothing appended.
+    env.edit_csv(|rows| {
+        rows[0].insert("CINNOX ID".into(), real.clone());
+    });
+    let v = env.sync_settled(0);
+    assert_eq!(v["calls"]["create"], 0, "{v:#}");
+    assert_eq!(env.rows().len(), 2);
+    assert_eq!(env.row_of(&real).unwrap()["Sync Status"], "ok");
 }
 
 #[test]
@@ -255,6 +327,41 @@ fn each_guard_refuses_with_exit_2_unless_forced() {
         (2, Some("empty-list")),
         "{v:#}"
     );
+    // Rows whose cells were all cleared (what "clear contents" leaves), and rows
+    // that all lost their id: as good as empty.
+    let header = full.lines().next().unwrap();
+    let blank = ",".repeat(header.matches(',').count());
+    std::fs::write(
+        &env.csv,
+        format!("{header}\n{}", format!("{blank}\n").repeat(20)),
+    )
+    .unwrap();
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-list")),
+        "{v:#}"
+    );
+    assert!(
+        v["guard"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("all blank"),
+        "{v:#}"
+    );
+    std::fs::write(&env.csv, &full).unwrap();
+    env.edit_csv(|rows| {
+        for r in rows {
+            r.insert("CINNOX ID".into(), String::new());
+        }
+    });
+    let (code, v) = env.sync();
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-list")),
+        "{v:#}"
+    );
+    assert_eq!(env.stats().total("create"), 20, "nothing created again");
     std::fs::write(&env.csv, &full).unwrap();
     // CINNOX empty while links exist.
     for c in env.contacts() {
@@ -316,6 +423,109 @@ fn a_saved_plan_skips_what_changed_since() {
 }
 
 #[test]
+fn a_saved_plan_applied_twice_or_after_a_sync_adds_no_row_twice() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![cinnox_person(1)]);
+    let job = env.job.to_str().unwrap();
+    let plan = env.dir.path().join("plan.json");
+    let plan = plan.to_str().unwrap();
+    let (code, v) = env.json(&["plan", "--config", job, "--out", plan]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["plan"]["counts"]["rows_appended"], 1, "{v:#}");
+    let (code, v) = env.json(&["apply", plan]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(env.rows().len(), 2);
+    // The same plan again: its create and its append are done already.
+    let (code, v) = env.json(&["apply", plan]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(v["applied"]["stale"], 2, "{v:#}");
+    assert!(
+        v["problems"].to_string().contains("already in the list"),
+        "{v:#}"
+    );
+    assert_eq!(env.rows().len(), 2, "no row appended twice");
+    assert_eq!(env.contacts().len(), 2, "no contact created twice");
+    // A plan made before a sync, applied after it.
+    env.sb
+        .sandbox()
+        .seed_contacts(vec![cinnox_person(2)], false)
+        .unwrap();
+    let (code, v) = env.json(&["plan", "--config", job, "--out", plan]);
+    assert_eq!(
+        (code, v["plan"]["counts"]["rows_appended"].as_u64()),
+        (0, Some(1)),
+        "{v:#}"
+    );
+    env.sync_settled(0);
+    assert_eq!(env.rows().len(), 3);
+    let (code, v) = env.json(&["apply", plan]);
+    assert_eq!(
+        (code, v["applied"]["stale"].as_u64()),
+        (1, Some(1)),
+        "{v:#}"
+    );
+    assert_eq!(env.rows().len(), 3, "no row appended twice");
+}
+
+#[test]
+fn apply_refuses_a_plan_a_guard_refuses_unless_forced() {
+    let env = Env::new(&csv_text(&(0..20).map(person).collect::<Vec<_>>()), vec![]);
+    env.sync_settled(0);
+    let job = env.job.to_str().unwrap();
+    let plan = env.dir.path().join("plan.json");
+    let plan = plan.to_str().unwrap();
+    env.edit_csv(|rows| {
+        for r in rows.iter_mut().take(12) {
+            r.insert("Job Title".into(), "Temp".into());
+        }
+    });
+    // The plan is refused when made, and saved with that verdict.
+    let (code, v) = env.json(&["plan", "--config", job, "--out", plan]);
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("max-change-share")),
+        "{v:#}"
+    );
+    let (code, v) = env.json(&["apply", plan]);
+    assert_eq!(
+        (code, v["outcome"].as_str(), v["guard"]["name"].as_str()),
+        (2, Some("refused"), Some("max-change-share")),
+        "{v:#}"
+    );
+    assert_eq!(
+        env.stats().total("update"),
+        0,
+        "a refused apply sends nothing"
+    );
+    let (code, v) = env.json(&["apply", plan, "--force"]);
+    assert_eq!(
+        (code, v["applied"]["updated"].as_u64()),
+        (0, Some(12)),
+        "{v:#}"
+    );
+    // A plan that was fine when made, applied to a list emptied since: the guards
+    // are checked again on what apply reads.
+    env.edit_csv(|rows| {
+        rows[0].insert("Job Title".into(), "Lead".into());
+    });
+    let (code, v) = env.json(&["plan", "--config", job, "--out", plan]);
+    assert_eq!(code, 0, "{v:#}");
+    let full = std::fs::read_to_string(&env.csv).unwrap();
+    let header = full.lines().next().unwrap();
+    std::fs::write(&env.csv, format!("{header}\n")).unwrap();
+    let (code, v) = env.json(&["apply", plan]);
+    assert_eq!(
+        (code, v["guard"]["name"].as_str()),
+        (2, Some("empty-list")),
+        "{v:#}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&env.csv).unwrap(),
+        format!("{header}\n")
+    );
+    assert_eq!(env.stats().total("update"), 12);
+}
+
+#[test]
 fn a_second_run_on_the_same_state_is_refused() {
     let env = Env::new(&csv_text(&[person(1)]), vec![]);
     env.sync_settled(0);
@@ -354,5 +564,64 @@ fn a_wrong_token_fails_with_exit_2_and_is_never_printed() {
         std::fs::read_to_string(&env.csv).unwrap(),
         csv_text(&[person(1)]),
         "nothing written"
+    );
+}
+
+#[test]
+fn a_failure_is_told_on_stderr_in_text_mode_and_in_the_json_with_json() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    let job = env.job.to_str().unwrap();
+    let missing = env.dir.path().join("missing.csv");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["sync", "--config", job],
+        vec!["plan", "--config", job],
+        vec!["apply", missing],
+        vec!["import", missing, "--config", job],
+    ] {
+        let run = |json: bool| {
+            let mut c = env.cmd();
+            c.env(sync_support::sandbox::TOKEN_ENV, "not-the-token");
+            c.args(&args);
+            if json {
+                c.arg("--json");
+            }
+            c.output().unwrap()
+        };
+        let out = run(false);
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr.contains("Failed: ") && stderr.contains("Outcome: failed (exit 2)"),
+            "{args:?}: stderr {stderr}"
+        );
+        assert!(!stdout.contains("Failed"), "{args:?}: stdout {stdout}");
+        let out = run(true);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            (v["outcome"].as_str(), v["exit_code"].as_u64()),
+            (Some("failed"), Some(2))
+        );
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{v:#}");
+    }
+    // A refusal too; a run that went through keeps its summary on stdout.
+    env.sync_settled(0);
+    let full = std::fs::read_to_string(&env.csv).unwrap();
+    std::fs::write(&env.csv, csv_text(&[])).unwrap();
+    let out = env.cmd().args(["sync", "--config", job]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Refused: guard empty-list"), "{stderr}");
+    assert!(stderr.contains("Outcome: refused (exit 2)"), "{stderr}");
+    std::fs::write(&env.csv, full.replace("Engineer", "Manager")).unwrap();
+    let out = env.cmd().args(["sync", "--config", job]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Outcome: applied (exit 0)"), "{stdout}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -1,6 +1,7 @@
-//! `cinnox-sync apply PLAN.json [--config JOB.toml] [--json]`: applies a plan saved
-//! by `plan --out`, after reading both sides afresh. An action whose row or contact
-//! changed since the plan is skipped and listed (exit 1); nothing is clobbered.
+//! `cinnox-sync apply PLAN.json [--config JOB.toml] [--json] [--force]`: applies a
+//! plan saved by `plan --out`, after reading both sides afresh. An action whose row
+//! or contact changed since the plan is skipped and listed (exit 1); nothing is
+//! clobbered. A plan a guard refuses (then or now) needs `--force` (exit 2).
 
 use super::job::Job;
 use super::plan::SavedPlan;
@@ -28,7 +29,11 @@ Examples:
   # The job moved: name it.
   cinnox-sync apply plan.json --config /etc/cinnox/job.toml
 
-Exit codes: 0 all applied; 1 some actions were stale or rejected; 2 failed.";
+  # A guard refused the plan (an empty side, too many changes): after review,
+  cinnox-sync apply plan.json --force
+
+Exit codes: 0 all applied; 1 some actions were stale or rejected; 2 failed, or
+refused by a guard.";
 
 /// Apply a plan saved by `cinnox-sync plan --out`.
 #[derive(Debug, Args)]
@@ -43,6 +48,10 @@ pub struct ApplyArgs {
     /// Print one JSON summary object.
     #[arg(long)]
     pub json: bool,
+    /// Apply it even though a guard refused the plan when it was made, or refuses
+    /// it on the sides as they are now (an empty side, too large a share of changes).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
@@ -76,18 +85,26 @@ async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()
     summary.with_plan(&saved.plan);
     let result = apply_saved(
         &saved.plan,
+        args.force,
         &mut store,
         &mut Watched::new(&mut cinnox.client),
         &mut state,
         run_id,
         &mapping,
+        &job.policy,
     )
     .await;
     summary.calls = Remote::calls(&cinnox.client);
     match result {
-        Ok(report) => {
-            summary.with_report(&report);
-            summary.settle(true);
+        Ok(run) => {
+            if let Some(g) = &run.guard {
+                summary.with_guard(g);
+            }
+            if let Some(r) = &run.report {
+                summary.with_report(r);
+            }
+            summary.notes.extend(run.notes);
+            summary.settle(run.report.is_some());
         }
         Err(e) => summary.with_run_error(e),
     }

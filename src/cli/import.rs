@@ -15,7 +15,8 @@ use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
 use super::watched::Watched;
 use crate::cinnox::{CinnoxClient, ClientConfig};
-use crate::engine::import::{ImportAction, import_apply, plan_import};
+use crate::engine::apply_import::import_apply;
+use crate::engine::import::{ImportAction, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
 use crate::mapping::{Mapping, MappingError};
 use crate::sources::{Store, Table};
@@ -206,7 +207,8 @@ async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> 
             .clone()
             .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
         write_rejected(&out, &table, &report.rejected)?;
-        summary.rows_written = report.rejected.len();
+        summary.rejected_file = Some(out.display().to_string());
+        summary.rejected_rows = Some(report.rejected.len());
         summary.problems.push(format!(
             "rejected rows written to {}: fix them and import that file",
             out.display()

@@ -128,12 +128,16 @@ async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan
     if let Some(g) = &run.guard {
         summary.with_guard(g);
     }
-    summary.notes = run.notes;
+    summary.notes.extend(run.notes);
     summary.settle(false);
     if let Some(out) = &args.out {
         save(out, &job.origin, &run.plan)?;
+        let force = match &run.guard {
+            Some(g) => format!(" --force` (guard {} refused it)", g.name()),
+            None => "`".into(),
+        };
         eprintln!(
-            "plan saved to {}; apply it with `cinnox-sync apply {}`",
+            "plan saved to {}; apply it with `cinnox-sync apply {}{force}",
             out.display(),
             out.display()
         );

@@ -89,7 +89,7 @@ pub(crate) fn state_to_read(path: &Path) -> anyhow::Result<StateStore> {
 /// Prints the summary and turns it into the exit code.
 pub(crate) fn finish(summary: &Summary, json: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    summary.print(json, &mut out)?;
+    summary.print(json, &mut out, &mut std::io::stderr().lock())?;
     Ok(ExitCode::from(summary.exit_code))
 }
 
@@ -160,7 +160,7 @@ async fn sync_job(args: &SyncArgs, summary: &mut Summary) -> anyhow::Result<()> 
             if let Some(r) = &run.report {
                 summary.with_report(r);
             }
-            summary.notes = run.notes;
+            summary.notes.extend(run.notes);
             if !args.json && (args.dry_run || run.report.is_some()) {
                 print_limited(&run.plan, if args.dry_run { usize::MAX } else { 100 })?;
             }

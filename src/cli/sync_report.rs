@@ -49,6 +49,11 @@ pub struct Summary {
     pub counts: Counts,
     pub calls: Calls,
     pub rows_written: usize,
+    /// Import: the file the rejected rows were written to, and how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_rows: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applied: Option<Applied>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,8 +63,9 @@ pub struct Summary {
     /// One line per thing needing attention: conflicts, invalid rows, rejections,
     /// lost answers, stale actions, ambiguous matches.
     pub problems: Vec<String>,
-    /// What the user should know that changes nothing (phone numbers a sheet holds
-    /// as numbers, read as the numbers they stand for).
+    /// What the user should know that needs nothing settled: the plan's notes (a
+    /// row deleted from the list, an owner edited in it) and how the list was read
+    /// (phone numbers a sheet holds as numbers, read as the numbers they stand for).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Whether a plan was made (a run can fail before).
@@ -109,6 +115,8 @@ impl Summary {
             counts: Counts::default(),
             calls: Calls::default(),
             rows_written: 0,
+            rejected_file: None,
+            rejected_rows: None,
             applied: None,
             guard: None,
             error: None,
@@ -156,6 +164,10 @@ impl Summary {
                         k.field, k.source, k.cinnox, k.policy, k.resolution
                     ),
                     Action::Skip { reason } => reason.clone(),
+                    Action::Note { message, .. } => {
+                        self.notes.push(format!("{}: {message}", where_(rec)));
+                        continue;
+                    }
                     _ => continue,
                 };
                 self.problems.push(format!("{}: {what}", where_(rec)));
@@ -219,8 +231,15 @@ impl Summary {
         self.exit_code = self.outcome.exit_code();
     }
 
-    /// Prints the summary: one JSON object, or a few lines of text.
-    pub fn print(&self, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    /// Prints the summary: one JSON object on `out` (the error in it), or a few lines
+    /// of text: what was done on `out`, and why a run failed or was refused (with
+    /// the outcome line) on `err`, so a failure shows even with stdout redirected.
+    pub fn print<'w>(
+        &self,
+        json: bool,
+        out: &'w mut dyn Write,
+        err: &'w mut dyn Write,
+    ) -> std::io::Result<()> {
         if json {
             serde_json::to_writer_pretty(&mut *out, self)?;
             return writeln!(out);
@@ -229,9 +248,9 @@ impl Summary {
         if !self.planned && self.applied.is_none() {
             // Failed before anything was planned: the reason is all there is to say.
             if let Some(e) = &self.error {
-                writeln!(out, "Failed: {e}")?;
+                writeln!(err, "Failed: {e}")?;
             }
-            return writeln!(out, "Outcome: failed (exit {})", self.exit_code);
+            return writeln!(err, "Outcome: failed (exit {})", self.exit_code);
         }
         writeln!(
             out,
@@ -253,11 +272,19 @@ impl Summary {
             c.unchanged
         )?;
         if let Some(a) = &self.applied {
-            writeln!(
+            write!(
                 out,
-                "Applied: {} created, {} updated, {} rejected, {} unknown, {} stale; {} rows of {} written",
-                a.created, a.updated, a.rejected, a.unknown, a.stale, self.rows_written, self.list
+                "Applied: {} created, {} updated, {} rejected, {} unknown, {} stale",
+                a.created, a.updated, a.rejected, a.unknown, a.stale
             )?;
+            // An import never changes its list: only the rejected file is written.
+            if self.command != "import" {
+                write!(out, "; {} rows of {} written", self.rows_written, self.list)?;
+            }
+            if let (Some(file), Some(n)) = (&self.rejected_file, self.rejected_rows) {
+                write!(out, "; {n} rejected rows written to {file}")?;
+            }
+            writeln!(out)?;
         }
         let k = &self.calls;
         writeln!(
@@ -272,13 +299,17 @@ impl Summary {
             writeln!(out, "  note: {n}")?;
         }
         if let Some(g) = &self.guard {
-            writeln!(out, "Refused: {}", g.message)?;
+            writeln!(err, "Refused: {}", g.message)?;
         }
         if let Some(e) = &self.error {
-            writeln!(out, "Failed: {e}")?;
+            writeln!(err, "Failed: {e}")?;
         }
+        let last = match self.outcome {
+            Outcome::Failed | Outcome::Refused => err,
+            _ => out,
+        };
         writeln!(
-            out,
+            last,
             "Outcome: {} (exit {})",
             serde_json::to_value(self.outcome)
                 .ok()

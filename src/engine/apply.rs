@@ -1,15 +1,16 @@
-//! The one IO step: carries a `Plan` out against CINNOX (`Remote`) and the list
+//! IO: carries a sync `Plan` out against CINNOX (`Remote`) and the list
 //! (`Store`). Every remote write is journalled before it is sent and settled after;
 //! the list is written once, atomically, at the end; links and base values are
 //! saved last, and only for what both sides confirmed. A record whose expectation
 //! no longer holds (the row or the contact changed since the plan) is skipped and
 //! listed: a stale plan fails per record, never clobbers.
 
-use super::locate::{Grid, RowIndex, fill_server_fields};
-use super::plan::{Action, Plan};
+use super::apply_fill::fill_server_fields;
+use super::locate::{Grid, RowIndex};
+use super::plan::{Action, Plan, Record};
 use super::remote::{Remote, RemoteError};
 use crate::mapping::Mapping;
-use crate::model::Contact;
+use crate::model::{Contact, FieldValues};
 use crate::sources::{Edit, SourceError, Store, Table, WriteReport};
 use crate::state::{JournalState, StateError, StateStore, WriteKind};
 use serde::Serialize;
@@ -65,6 +66,8 @@ pub struct Sides<'a, S, R> {
     pub contacts: &'a [Contact],
     pub remote: &'a mut R,
     pub state: &'a mut StateStore,
+    /// The state's links as this run read them.
+    pub links: &'a HashMap<String, FieldValues>,
     pub run_id: i64,
     pub mapping: &'a Mapping,
 }
@@ -80,6 +83,7 @@ pub async fn apply<S: Store, R: Remote>(
         contacts,
         remote,
         state,
+        links: linked,
         run_id,
         mapping,
     } = sides;
@@ -139,6 +143,10 @@ pub async fn apply<S: Store, R: Remote>(
                 ));
                 continue;
             }
+        }
+        if let Some(why) = already_done(rec, &rows, linked) {
+            report.stale.push(why);
+            continue;
         }
         let line = rec.row.as_ref().map(|r| r.line);
         let mut confirmed_id = rec.link.as_ref().map(|l| l.contact_id.clone());
@@ -261,6 +269,9 @@ pub async fn apply<S: Store, R: Remote>(
     }
     // The list holds the new ids now: only then are links saved and creates settled.
     state.save_links(&links, &plan.unlink)?;
+    // Remembered, so a row still holding such an id reads as deleted in CINNOX at
+    // the next runs, not as a mistyped id.
+    state.remember_gone(&plan.unlink)?;
     state.remember_deleted_rows(&forget)?;
     for (seq, id) in written_back {
         state.journal_settle(seq, JournalState::Done, Some(&id), None)?;
@@ -273,6 +284,39 @@ pub async fn apply<S: Store, R: Remote>(
         state.journal_settle(j.seq, s, id, None)?;
     }
     Ok(report)
+}
+
+/// Why a record that adds or forgets a contact's row has nothing left to do: a row
+/// holds the contact's id already (a plan applied twice, or after a sync), or the
+/// contact is linked since.
+fn already_done(
+    rec: &Record,
+    rows: &RowIndex<'_>,
+    linked: &HashMap<String, FieldValues>,
+) -> Option<String> {
+    let id = &rec.contact.as_ref()?.id;
+    let held = rows.line_holding(id);
+    for a in &rec.actions {
+        match a {
+            Action::AppendRow { .. } => {
+                if let Some(line) = held {
+                    return Some(format!("contact {id}: already in the list (line {line})"));
+                }
+                if linked.contains_key(id) {
+                    return Some(format!("contact {id}: linked to a row since the plan"));
+                }
+            }
+            Action::Forget { .. } => {
+                if let Some(line) = held {
+                    return Some(format!(
+                        "contact {id}: its row is back in the list (line {line})"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn settle_failure(

@@ -6,8 +6,8 @@ use super::diff::diff_pair;
 use super::identity::{RowFate, create_values, resolve};
 use super::input::PlanInput;
 use super::plan::*;
+use super::rowless::{append_record, forget_record, held_record};
 use super::rows::{RowEdit, RowView, contact_ref, owner_filled, row_ref};
-use crate::mapping::Direction;
 use crate::mapping::file::Required;
 use crate::model::{FieldId, FieldValues};
 use crate::validate::check_value;
@@ -62,28 +62,15 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         if id.claimed[ci].is_some() || input.state.deleted_rows.contains(&c.id) {
             continue;
         }
-        if input.state.links.contains_key(&c.id) {
-            linked_before += 1;
-            plan.records.push(Record {
-                contact: Some(contact_ref(input, ci)),
-                actions: vec![
-                    Action::Forget {
-                        contact_id: c.id.clone(),
-                    },
-                    Action::Note {
-                        field: None,
-                        message: format!(
-                            "the row of contact {} was deleted from the list; it is remembered and not added again",
-                            c.id
-                        ),
-                    },
-                ],
-                was_linked: true,
-                ..Record::default()
-            });
+        let linked = input.state.links.contains_key(&c.id);
+        linked_before += usize::from(linked);
+        plan.records.push(if !linked {
+            append_record(input, ci)
+        } else if id.unknown.is_empty() {
+            forget_record(input, ci)
         } else {
-            plan.records.push(append_record(input, ci));
-        }
+            held_record(input, ci, &id.unknown)
+        });
     }
     let listed: HashSet<&str> = input.contacts.iter().map(|c| c.id.as_str()).collect();
     plan.unlink = input
@@ -341,36 +328,6 @@ fn gone_record(input: &PlanInput<'_>, r: usize, status: &str, remove: bool) -> R
         rec.row = Some(row_ref(input, r));
     }
     rec
-}
-
-fn append_record(input: &PlanInput<'_>, ci: usize) -> Record {
-    let cols = &input.columns.columns;
-    let c = &input.contacts[ci];
-    let n = &input.mapping.normaliser;
-    let mut cvals = owner_filled(&c.values, c, input.staff).into_owned();
-    cvals.retain(|f| input.mapping.field_sync(f).direction != Direction::Ignore);
-    let shown: FieldValues = cvals
-        .iter()
-        .map(|(f, v)| (f, form(n, f, v).into_owned()))
-        .collect();
-    let mut cells = cols.new_row(&c.id, &shown);
-    if let Some(s) = cols.status_col {
-        cells[s] = "ok".into();
-    }
-    let base: FieldValues = cols
-        .covered(&cells, Some(&shown))
-        .into_iter()
-        .map(|f| (f, form(n, f, shown.get(f)).into_owned()))
-        .collect();
-    Record {
-        contact: Some(contact_ref(input, ci)),
-        actions: vec![Action::AppendRow { cells }],
-        link: Some(NewLink {
-            contact_id: c.id.clone(),
-            base,
-        }),
-        ..Record::default()
-    }
 }
 
 /// The CINNOX rules the values break, as one message (empty when none).

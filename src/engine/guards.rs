@@ -1,23 +1,32 @@
 //! Guards against mass damage (design rule 7): a side that comes back empty while
-//! links exist, or a run that would change more than a set share of the linked
-//! records, stops the run with a named error unless `--force` is given.
+//! links exist (for the list: no rows, blank rows only, or no row holding an id),
+//! or a run that would change more than a set share of the linked records, stops
+//! the run with a named error unless `--force` is given. The empty-side guards hold
+//! whatever the list's size; the share guard only from `guard_min_changes` on.
 
 use super::input::PlanInput;
 use super::plan::Plan;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// A guard that stopped a run. Saved with a plan (`Plan::guard`), so `apply`
+/// refuses a plan a guard refused unless forced.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
 pub enum GuardError {
     #[error(
         "guard empty-cinnox: CINNOX listed no contacts while {links} contacts are linked; nothing was changed. If CINNOX really is empty now, run again with --force"
     )]
     EmptyCinnox { links: usize },
+    /// The list has no rows, only blank ones, or none holding an id: as good as
+    /// empty to a run, which would forget (or re-create) every linked contact.
     #[error(
-        "guard empty-list: the list has no rows while {links} contacts are linked; nothing was changed. If the list really should be empty, run again with --force"
+        "guard empty-list: {what} while {links} contacts are linked; nothing was changed. If that is what you meant, run again with --force"
     )]
-    EmptyList { links: usize },
+    EmptyList { links: usize, what: String },
     #[error(
         "guard max-change-share: this run would change {changed} of {linked} linked records ({pct:.0}%), more than the allowed {max:.0}%; nothing was changed. Review it with `cinnox-sync plan`, then run again with --force (or raise policy.max_change_share)"
     )]
+    #[serde(rename = "max-change-share")]
     TooManyChanges {
         changed: usize,
         linked: usize,
@@ -43,8 +52,10 @@ pub fn check(input: &PlanInput<'_>, plan: &Plan) -> Result<(), GuardError> {
     if links > 0 && input.contacts.is_empty() {
         return Err(GuardError::EmptyCinnox { links });
     }
-    if links > 0 && input.table.rows.is_empty() {
-        return Err(GuardError::EmptyList { links });
+    if links > 0
+        && let Some(what) = empty_list(input)
+    {
+        return Err(GuardError::EmptyList { links, what });
     }
     let c = &plan.counts;
     let max = input.policy.max_change_share;
@@ -60,4 +71,29 @@ pub fn check(input: &PlanInput<'_>, plan: &Plan) -> Result<(), GuardError> {
         });
     }
     Ok(())
+}
+
+/// Why the list is as good as empty, if it is: no rows; rows with nothing in them
+/// (what clearing the cells leaves); or rows of which none holds an id (the id
+/// column cleared or removed: every row would be matched anew or created again).
+fn empty_list(input: &PlanInput<'_>) -> Option<String> {
+    let rows = &input.table.rows;
+    let valued = rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
+    if rows.is_empty() {
+        return Some("the list has no rows".into());
+    }
+    if valued == 0 {
+        return Some(format!("the list's {} rows are all blank", rows.len()));
+    }
+    let cols = &input.columns.columns;
+    if rows.iter().all(|r| cols.id(r).is_empty()) {
+        return Some(format!(
+            "none of the list's {valued} rows holds a {} (was the column cleared or removed?)",
+            input.mapping.id_column
+        ));
+    }
+    None
 }

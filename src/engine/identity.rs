@@ -1,13 +1,17 @@
 //! Which contact each row stands for. By the id column first; an id CINNOX no longer
 //! lists is a merge (some survivor lists it in `slaveContacts`: relink, never
-//! re-create) or a delete. Rows without an id are first checked against the journal
-//! (a create an interrupted run sent), then matched once by the mapping's match
-//! keys; a match that is not one-to-one is reported and left alone, never guessed.
+//! re-create), a delete (only for an id this job knows: linked, created here, or
+//! gone before), or else a mistake in the list: reported and left alone, and no
+//! linked contact is forgotten meanwhile (it may be that row's). Rows without an id
+//! are first checked against the journal (a create an interrupted run sent), then
+//! matched once by the mapping's match keys; a match that is not one-to-one is
+//! reported and left alone, never guessed.
 
 use super::compare::form;
 use super::input::{PlanInput, RowPolicy};
 use super::keys::{KeyIndex, KeyMatch};
 use super::plan::JournalOutcome;
+use super::unlisted::{GONE_STATUS, UNKNOWN_STATUS, explain_unknown, known, marked_gone};
 use crate::model::{Contact, FieldValues, Normaliser};
 use std::collections::HashMap;
 
@@ -40,6 +44,10 @@ pub struct Identity<'a> {
     /// For each contact, the row linked to it this run.
     pub claimed: Vec<Option<usize>>,
     pub journal: Vec<JournalOutcome>,
+    /// Rows holding an id nobody knows, each with the linked contact (no row of its
+    /// own this run) its values match, if exactly one does. While there are such
+    /// rows, no linked contact is forgotten.
+    pub unknown: Vec<(usize, Option<usize>)>,
 }
 
 pub fn resolve<'a>(
@@ -66,6 +74,7 @@ pub fn resolve<'a>(
     let mut fates: Vec<Option<RowFate<'a>>> = vec![None; table.rows.len()];
     let mut claimed: Vec<Option<usize>> = vec![None; contacts.len()];
     let mut merged = Vec::new();
+    let mut unknown = Vec::new();
 
     for (r, cells) in table.rows.iter().enumerate() {
         let id = cols.id(cells);
@@ -93,10 +102,18 @@ pub fn resolve<'a>(
         } else if let Some(&si) = survivor.get(id) {
             merged.push((r, si));
             continue;
-        } else {
+        } else if known(input.state, id) || marked_gone(cols, cells) {
             RowFate::Gone {
-                status: "deleted in CINNOX".into(),
+                status: GONE_STATUS.into(),
                 remove: input.policy.deleted_contacts == RowPolicy::Remove,
+            }
+        } else {
+            // Never a delete: a mistyped id must not make the row, or the contact it
+            // belongs to, go. The reason is completed once every row is settled.
+            unknown.push(r);
+            RowFate::Leave {
+                reason: String::new(),
+                status: Some(UNKNOWN_STATUS.into()),
             }
         });
     }
@@ -133,6 +150,7 @@ pub fn resolve<'a>(
     }
     let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
     match_rows(input, &mut claimed, &mut fates, &values, &line);
+    let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
     Identity {
         rows: fates
             .into_iter()
@@ -140,6 +158,7 @@ pub fn resolve<'a>(
             .collect(),
         claimed,
         journal,
+        unknown,
     }
 }
 

@@ -18,6 +18,11 @@ pub struct Snapshot {
     pub deleted_rows: HashSet<String>,
     /// Creates journalled but not settled (a crash, or an answer that was lost).
     pub pending_creates: Vec<PendingCreate>,
+    /// Ids that rows hold, that CINNOX does not list and that are not linked, but
+    /// that this state knows (once linked and gone since, or made by a create of this
+    /// job): such a row stands for a contact deleted in CINNOX. Any other unlisted id
+    /// is a mistake in the list. Filled for the ids the list holds (`unknown_ids`).
+    pub gone: HashSet<String>,
 }
 
 /// An open create of the journal.

@@ -1,14 +1,10 @@
 //! Where a plan lands in the list as read now: its columns found by header (a saved
-//! plan survives columns being moved), its rows by id or by a fingerprint of their
-//! cells, and the cells CINNOX fills itself on create (the owner).
+//! plan survives columns being moved), and its rows by id or by a fingerprint of
+//! their cells. Pure: `apply` reads the list and hands it here.
 
-use super::compare;
-use super::remote::Remote;
 use super::rows::fingerprint;
-use crate::mapping::Mapping;
-use crate::model::{Contact, FieldId, FieldValues};
 use crate::sources::{Table, header_key};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The list's columns as this run writes them: its header plus the plan's added
 /// columns it still lacks; columns are found by header, so a saved plan survives
@@ -94,6 +90,12 @@ impl<'a> RowIndex<'a> {
         }
     }
 
+    /// The line of the first row holding `id` in its id cell.
+    pub fn line_holding(&self, id: &str) -> Option<usize> {
+        let r = *self.by_id.get(id)?.first()?;
+        Some(self.table.row_numbers.get(r).copied().unwrap_or(r + 2))
+    }
+
     /// The row `r` refers to, if it is still there with the same cells.
     pub fn find(&mut self, r: &super::plan::RowRef) -> Option<usize> {
         let table = self.table;
@@ -115,49 +117,5 @@ impl<'a> RowIndex<'a> {
         // Identical rows: each record takes the next one.
         let v = fp.get_mut(&r.fingerprint)?;
         (!v.is_empty()).then(|| v.remove(0))
-    }
-}
-
-/// CINNOX fills some fields itself on create (the owner): one more listing, only in
-/// runs that created contacts and only for mappings with such columns, brings them
-/// into the same list write, so the next run has nothing left to do.
-pub async fn fill_server_fields<R: Remote>(
-    mapping: &Mapping,
-    grid: &Grid,
-    remote: &mut R,
-    created: &[(usize, String, usize)],
-    sets: &mut BTreeMap<(usize, usize), String>,
-    links: &mut [(String, FieldValues)],
-) {
-    let cols: Vec<(FieldId, usize)> = mapping
-        .columns
-        .iter()
-        .filter(|(_, f)| !f.is_writable() && mapping.field_sync(*f).direction.from_cinnox())
-        .filter_map(|(h, f)| grid.col(h).map(|c| (*f, c)))
-        .collect();
-    if cols.is_empty() {
-        return;
-    }
-    let listing = match remote.list_contacts().await {
-        Ok(l) => l,
-        Err(e) => {
-            tracing::warn!(
-                "could not re-read CINNOX for the new contacts' owners ({e}); the next run fills them"
-            );
-            return;
-        }
-    };
-    let by_id: HashMap<&str, &Contact> = listing.iter().map(|c| (c.id.as_str(), c)).collect();
-    for (r, id, link) in created {
-        let Some(c) = by_id.get(id.as_str()) else {
-            continue;
-        };
-        for (f, col) in &cols {
-            let v = compare::form(&mapping.normaliser, *f, c.values.get(*f)).into_owned();
-            if let Some(l) = links.get_mut(*link) {
-                l.1.set(*f, v.clone());
-            }
-            sets.insert((*r, *col), v);
-        }
     }
 }

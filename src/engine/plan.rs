@@ -2,6 +2,7 @@
 //! carrying what it expects to find, so `apply PLAN.json` can re-read both sides and
 //! skip (and list) whatever moved since, never clobber. Serialised as JSON.
 
+use super::guards::GuardError;
 use crate::mapping::ConflictPolicy;
 use crate::model::{FieldId, FieldValues};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,10 @@ pub struct Plan {
     /// Linked contacts that are gone from both sides' view: links to drop.
     pub unlink: Vec<String>,
     pub counts: Counts,
+    /// The guard that refused this plan when it was made: `apply` refuses it too,
+    /// unless forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guard: Option<GuardError>,
 }
 
 /// A row as a saved plan finds it again: by its CINNOX id when it has one, else by

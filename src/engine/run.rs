@@ -1,15 +1,16 @@
 //! One sync run end to end: read the list and the CINNOX listing (and the staff
 //! list, only when an owner name must be filled in), snapshot the state, plan, check
 //! the guards, and apply unless it is a dry run. Also `apply_saved` for a plan
-//! saved earlier, which re-reads both sides first. Phone numbers a Google Sheet
-//! holds as numbers are read as the numbers they stand for before planning
-//! (`validate::numeric`), so a lost `+` is never taken for an edit.
+//! saved earlier, which re-reads both sides and re-checks the guards first. Phone
+//! numbers a Google Sheet holds as numbers are read as the numbers they stand for
+//! before planning (`validate::numeric`), so a lost `+` is never taken for an edit.
 
 use super::apply::{ApplyError, ApplyReport, Sides, apply};
 use super::guards::{self, GuardError};
-use super::input::{PlanInput, Policy, Staff, SyncColumns};
+use super::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
 use super::plan::{PLAN_VERSION, Plan};
 use super::remote::{Remote, RemoteError};
+use super::unlisted::unknown_ids;
 use crate::mapping::{Mapping, MappingError};
 use crate::model::{Contact, FieldId};
 use crate::sources::{SourceError, Store, Table};
@@ -123,6 +124,20 @@ pub async fn read_sides<S: Store, R: Remote>(
     Ok((table, contacts, staff))
 }
 
+/// The state the planner reads, with what the state file knows about the ids the
+/// list holds that CINNOX does not list (gone since, or a mistake).
+fn snapshot(
+    state: &StateStore,
+    table: &Table,
+    columns: &SyncColumns,
+    contacts: &[Contact],
+) -> Result<Snapshot, StateError> {
+    let mut snap = state.snapshot()?;
+    let ids = unknown_ids(table, &columns.columns, contacts, &snap);
+    snap.gone = state.known_ids(&ids)?;
+    Ok(snap)
+}
+
 /// Plans and (unless told not to, or a guard trips) applies one sync.
 pub async fn sync<S: Store, R: Remote>(
     store: &mut S,
@@ -143,7 +158,7 @@ pub async fn sync<S: Store, R: Remote>(
         });
     }
     let notes = restore_numbers(&mut table, mapping, &what);
-    let snapshot = state.snapshot()?;
+    let snapshot = snapshot(state, &table, &columns, &contacts)?;
     let input = PlanInput {
         table: &table,
         columns: &columns,
@@ -153,8 +168,9 @@ pub async fn sync<S: Store, R: Remote>(
         state: &snapshot,
         policy,
     };
-    let plan = super::plan(&input);
+    let mut plan = super::plan(&input);
     let guard = guards::check(&input, &plan).err();
+    plan.guard = guard.clone();
     if opts.dry_run || (guard.is_some() && !opts.force) {
         return Ok(SyncRun {
             plan,
@@ -171,6 +187,7 @@ pub async fn sync<S: Store, R: Remote>(
             contacts: &contacts,
             remote,
             state,
+            links: &snapshot.links,
             run_id,
             mapping,
         },
@@ -185,16 +202,33 @@ pub async fn sync<S: Store, R: Remote>(
     })
 }
 
+/// What applying a saved plan did.
+#[derive(Debug)]
+pub struct SavedRun {
+    /// The guard that refused the plan (when it was made, or on the fresh read);
+    /// not set when forced.
+    pub guard: Option<GuardError>,
+    /// What applying did; `None` when a guard refused it.
+    pub report: Option<ApplyReport>,
+    pub notes: Vec<String>,
+}
+
 /// Applies a plan saved by `plan --out`, after reading both sides afresh: records
-/// whose row or contact changed since are skipped and listed in the report.
+/// whose row or contact changed since are skipped and listed in the report. A plan
+/// a guard refused when it was made, or that the guards refuse on the fresh read
+/// (a side empty now; more changes than the job's policy allows now), is applied
+/// only with `force` (design rule 7).
+#[allow(clippy::too_many_arguments)]
 pub async fn apply_saved<S: Store, R: Remote>(
     plan: &Plan,
+    force: bool,
     store: &mut S,
     remote: &mut R,
     state: &mut StateStore,
     run_id: i64,
     mapping: &Mapping,
-) -> Result<ApplyReport, RunError> {
+    policy: &Policy,
+) -> Result<SavedRun, RunError> {
     if plan.version != PLAN_VERSION {
         return Err(RunError::Plan(format!(
             "the plan has format version {}, this cinnox-sync applies version {PLAN_VERSION}; make the plan again",
@@ -202,8 +236,32 @@ pub async fn apply_saved<S: Store, R: Remote>(
         )));
     }
     let mut table = store.read().await?;
-    let notes = restore_numbers(&mut table, mapping, &store.describe());
+    let what = store.describe();
+    let notes = restore_numbers(&mut table, mapping, &what);
     let contacts = remote.list_contacts().await?;
+    let columns = SyncColumns::resolve(mapping, &table.header, &what)?;
+    let snapshot = state.snapshot()?;
+    let input = PlanInput {
+        table: &table,
+        columns: &columns,
+        mapping,
+        contacts: &contacts,
+        staff: &[],
+        state: &snapshot,
+        policy,
+    };
+    // The saved plan's counts against the sides as they are now.
+    let guard = plan
+        .guard
+        .clone()
+        .or_else(|| guards::check(&input, plan).err());
+    if guard.is_some() && !force {
+        return Ok(SavedRun {
+            guard,
+            report: None,
+            notes,
+        });
+    }
     let report = apply(
         plan,
         Sides {
@@ -212,11 +270,16 @@ pub async fn apply_saved<S: Store, R: Remote>(
             contacts: &contacts,
             remote,
             state,
+            links: &snapshot.links,
             run_id,
             mapping,
         },
     )
     .await
-    .map_err(|e| RunError::from_apply(e, plan, notes))?;
-    Ok(report)
+    .map_err(|e| RunError::from_apply(e, plan, notes.clone()))?;
+    Ok(SavedRun {
+        guard: None,
+        report: Some(report),
+        notes,
+    })
 }

@@ -42,6 +42,12 @@ const STEPS: &[&str] = &[
         exit_code INTEGER,
         summary TEXT
      );",
+    // 2: contacts CINNOX stopped listing while linked here (deleted or merged away),
+    // so a row still holding such an id is told apart from a mistyped id.
+    "CREATE TABLE gone_contacts (
+        contact_id TEXT PRIMARY KEY,
+        gone_at TEXT NOT NULL
+     ) WITHOUT ROWID;",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {

@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod journal;
+mod known;
 pub mod lock;
 mod migrate;
 pub mod runs;

@@ -109,3 +109,19 @@ fn the_file_is_wal_and_synced_on_every_commit() {
         .unwrap();
     assert_eq!((mode.as_str(), sync), ("wal", 2));
 }
+
+#[test]
+fn ids_gone_from_cinnox_and_ids_created_here_are_known() {
+    let mut s = StateStore::in_memory(clock()).unwrap();
+    s.remember_gone(&["g1".into()]).unwrap();
+    let run = s.begin_run("sync").unwrap();
+    let seq = s
+        .journal_send(run, WriteKind::Create, None, Some(2), &values("Ann"))
+        .unwrap();
+    s.journal_settle(seq, JournalState::Done, Some("m7"), None)
+        .unwrap();
+    let ask: Vec<String> = ["g1", "m7", "typo"].map(String::from).to_vec();
+    let known = s.known_ids(&ask).unwrap();
+    assert!(known.contains("g1") && known.contains("m7"), "{known:?}");
+    assert!(!known.contains("typo"));
+}
