@@ -65,12 +65,24 @@ fn plan_and_sync_show_the_listing_and_the_writes_on_a_terminal() {
     assert!(shown.contains(LISTING), "plan lists CINNOX: {shown}");
     assert!(!shown.contains(WRITES), "plan writes nothing: {shown}");
 
+    let one_listing = env.stats().total("list");
     let (code, shown) = on_terminal(env.dir.path(), &token(&env), &["sync", "-c", job]);
     assert_eq!(code, 0, "{shown}");
     assert!(shown.contains(LISTING), "{shown}");
     assert!(shown.contains(&format!("{WRITES} ")), "{shown}");
     assert!(shown.contains("/3 creates"), "done / planned: {shown}");
     assert_eq!(env.stats().total("create"), 3);
+    // The listing after the creates (the mapping has owner columns) says why it
+    // reads CINNOX again, rather than drawing the first bar a second time.
+    assert_eq!(
+        env.stats().total("list"),
+        3 * one_listing,
+        "plan, sync, re-listing"
+    );
+    assert!(
+        shown.contains(&format!("{LISTING} again, for what CINNOX set")),
+        "{shown}"
+    );
 }
 
 #[test]

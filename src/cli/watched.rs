@@ -18,6 +18,10 @@ pub struct Watched<'a> {
     /// Creates and updates planned, and sent so far (whatever their outcome).
     planned: (usize, usize),
     sent: (usize, usize),
+    /// Listings done so far: a second one (after creates, to learn what CINNOX set on
+    /// the new contacts, such as their owner) is named as such, not drawn as the
+    /// same bar again.
+    listings: usize,
 }
 
 impl<'a> Watched<'a> {
@@ -27,6 +31,7 @@ impl<'a> Watched<'a> {
             bar: None,
             planned: (0, 0),
             sent: (0, 0),
+            listings: 0,
         }
     }
 
@@ -66,20 +71,20 @@ impl Drop for Watched<'_> {
 
 /// Draws a listing's progress once more pages are to come (without a count from
 /// the server: once a full page was read).
-fn on_page(bar: &mut Option<ProgressBar>, p: ListProgress) {
+fn on_page(bar: &mut Option<ProgressBar>, label: &str, p: ListProgress) {
     let more = match p.total {
         Some(t) => (p.read as u64) < t,
         None => p.read as u64 >= wire::MAX_PAGE,
     };
     if bar.is_none() && more && p.read > 0 && progress::wanted() {
-        *bar = Some(progress::bar_for_items(p.total, LISTING));
+        *bar = Some(progress::bar_for_items(p.total, label));
     }
     if let Some(b) = bar {
         if let Some(t) = p.total.filter(|t| b.length() != Some(*t)) {
             b.set_length(t);
         }
         if p.pass > 1 {
-            b.set_message(format!("{LISTING} again (pass {})", p.pass));
+            b.set_message(format!("{label} again (pass {})", p.pass));
         }
         b.set_position(p.read as u64);
     }
@@ -88,10 +93,16 @@ fn on_page(bar: &mut Option<ProgressBar>, p: ListProgress) {
 impl Remote for Watched<'_> {
     async fn list_contacts(&mut self) -> Result<Vec<Contact>, RemoteError> {
         progress::finish(self.bar.take());
+        self.listings += 1;
+        let label = if self.listings == 1 {
+            LISTING.to_string()
+        } else {
+            format!("{LISTING} again, for what CINNOX set on the new contacts")
+        };
         let mut bar = None;
         let listed = self
             .client
-            .list_contacts_with(|p| on_page(&mut bar, p))
+            .list_contacts_with(|p| on_page(&mut bar, &label, p))
             .await;
         progress::finish(bar);
         // As the client's own `Remote`: a failed listing leaves nothing to plan from.
