@@ -21,6 +21,19 @@ fn bom_crlf_and_quoted_line_breaks_keep_line_numbers_right() {
 }
 
 #[test]
+fn lone_carriage_returns_end_lines_as_excel_for_mac_wrote_them() {
+    // The same file as Excel for Mac's "CSV (Macintosh)" saves it: `\r` alone.
+    let dir = tempfile::tempdir().unwrap();
+    let crlf = std::fs::read(audit_support::fixtures().join("bom-crlf.csv")).unwrap();
+    let text = String::from_utf8(crlf).unwrap().replace("\r\n", "\r");
+    std::fs::write(dir.path().join("mac.csv"), text).unwrap();
+    let r = audit_in(dir.path(), &["mac.csv", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(triples(&r.stdout), vec![t(5, "Birth Date", "date_invalid")]);
+    assert!(r.stdout.contains("\"rows\": 3"));
+}
+
+#[test]
 fn ragged_rows_are_reported_and_the_audit_goes_on() {
     let r = audit(&["ragged.csv", "--json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);

@@ -21,13 +21,18 @@ pub enum LineEnding {
     #[default]
     Lf,
     CrLf,
+    /// A lone carriage return: what Excel for Mac saved as "CSV (Macintosh)".
+    Cr,
 }
 
 impl LineEnding {
     /// The ending of the first line of `bytes` (LF when there is none).
     pub fn detect(bytes: &[u8]) -> LineEnding {
-        match bytes.iter().position(|b| *b == b'\n') {
-            Some(i) if i > 0 && bytes[i - 1] == b'\r' => LineEnding::CrLf,
+        match memchr::memchr2(b'\r', b'\n', bytes) {
+            Some(i) if bytes[i] == b'\r' => match bytes.get(i + 1) {
+                Some(b'\n') => LineEnding::CrLf,
+                _ => LineEnding::Cr,
+            },
             _ => LineEnding::Lf,
         }
     }
@@ -36,8 +41,28 @@ impl LineEnding {
         match self {
             LineEnding::Lf => b"\n",
             LineEnding::CrLf => b"\r\n",
+            LineEnding::Cr => b"\r",
         }
     }
+}
+
+/// The line breaks in `bytes`: `\n`, `\r\n` and a lone `\r` count one each;
+/// `after_cr` says the byte before `bytes` was a `\r` (so a leading `\n` ends no
+/// new line). Also: whether `bytes` ends with a `\r` (else `after_cr` when empty).
+pub fn line_breaks(bytes: &[u8], after_cr: bool) -> (u64, bool) {
+    let mut n = 0;
+    for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let lf_of_crlf = bytes[i] == b'\n'
+            && match i.checked_sub(1) {
+                Some(j) => bytes[j] == b'\r',
+                None => after_cr,
+            };
+        if !lf_of_crlf {
+            n += 1;
+        }
+    }
+    let ends_cr = bytes.last().map_or(after_cr, |b| *b == b'\r');
+    (n, ends_cr)
 }
 
 /// A record that is not valid text in the file's encoding.

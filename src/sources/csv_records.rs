@@ -7,9 +7,10 @@
 //! line numbers nor byte spans of records would be exact. Plain lines (most lines
 //! of most files: no line break or doubled quote inside quotes) are split directly,
 //! several times faster than the general parser and with the same result (a
-//! property test compares both).
+//! property test compares both). Lines end with `\n`, `\r\n` or a lone `\r` (old
+//! Excel for Mac files), as csv_core ends records.
 
-use super::csv::BOM;
+use super::csv::{BOM, line_breaks};
 use std::io::{self, Read};
 
 /// One record: its cells as bytes, where it starts, and on which line.
@@ -81,7 +82,7 @@ impl<'a> RecordRef<'a> {
 
     /// How many lines the record spans (quoted line breaks make it more than 1).
     pub fn lines_spanned(&self) -> usize {
-        1 + memchr::memchr_iter(b'\n', self.data).count()
+        1 + line_breaks(self.data, false).0 as usize
     }
 }
 
@@ -166,6 +167,8 @@ pub struct RecordReader<R> {
     len: usize,
     eof: bool,
     line: u64,
+    /// The last byte consumed was a `\r`: a `\n` right after it ends no new line.
+    after_cr: bool,
     byte: u64,
     started: bool,
     bom: bool,
@@ -184,6 +187,7 @@ impl<R: Read> RecordReader<R> {
             len: 0,
             eof: false,
             line: 1,
+            after_cr: false,
             byte: 0,
             started: false,
             bom: false,
@@ -265,7 +269,7 @@ impl<R: Read> RecordReader<R> {
 
     /// Skips the BOM (at the start) and blank lines, and the `\n` of a CRLF,
     /// which csv_core would otherwise count into the next record; the line and
-    /// byte where the next record starts.
+    /// byte where the next record starts. (csv_core ends a record at its `\r`.)
     fn begin(&mut self) -> io::Result<(u64, u64)> {
         if !self.started {
             self.started = true;
@@ -273,8 +277,12 @@ impl<R: Read> RecordReader<R> {
         }
         while self.fill()? {
             match self.buf[self.pos] {
+                b'\n' if self.after_cr => self.after_cr = false,
                 b'\n' => self.line += 1,
-                b'\r' => {}
+                b'\r' => {
+                    self.line += 1;
+                    self.after_cr = true;
+                }
                 _ => break,
             }
             self.pos += 1;
@@ -359,6 +367,7 @@ impl<R: Read> RecordReader<R> {
         self.pos += nl + 1;
         self.byte += nl as u64 + 1;
         self.line += 1;
+        self.after_cr = false;
         true
     }
 
@@ -379,7 +388,9 @@ impl<R: Read> RecordReader<R> {
             let (res, nin, o, e) =
                 self.core
                     .read_record(input, &mut rec.data[nout..], &mut rec.ends[nend..]);
-            self.line += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
+            let (breaks, after_cr) = line_breaks(&input[..nin], self.after_cr);
+            self.line += breaks;
+            self.after_cr = after_cr;
             quotes += memchr::memchr_iter(b'"', &input[..nin]).count();
             self.pos += nin;
             self.byte += nin as u64;

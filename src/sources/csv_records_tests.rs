@@ -46,6 +46,10 @@ fn lines_and_offsets_are_exact_for_lf_crlf_blank_lines_and_quoted_newlines() {
             "step {step}"
         );
         assert_eq!(recs[2].2, vec!["c", "x\r\ny"]);
+        // Lone carriage returns (old Excel for Mac) end lines too.
+        let (_, recs) = records(b"h\ra,\"x\ry\"\r\rb\r\nc\n", step);
+        let lines: Vec<_> = recs.iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![1, 2, 5, 6], "step {step}");
         let (bom, recs) = records(b"h\n\n\nlast\n", step);
         assert!(!bom);
         assert_eq!(recs.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 4]);
@@ -124,6 +128,10 @@ proptest! {
             .iter()
             .map(|v| (v.line, (0..v.len()).map(|i| String::from_utf8_lossy(v.cell(i)).into_owned()).collect()))
             .collect();
+        // A record's line is one more than the line breaks before it.
+        for (line, start, _) in &general.1 {
+            prop_assert_eq!(*line, 1 + line_breaks(&bytes[..*start as usize], false).0);
+        }
         let want: Vec<(u64, Vec<String>)> = general.1.into_iter().map(|(l, _, c)| (l, c)).collect();
         prop_assert_eq!(batched, want);
     }

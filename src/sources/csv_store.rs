@@ -313,7 +313,7 @@ fn render(
 
 /// The last line of a file may lack a line break; add one before writing after it.
 fn end_line(out: &mut Vec<u8>, eol: LineEnding) {
-    if out.last().is_some_and(|b| *b != b'\n') && out.as_slice() != BOM {
+    if out.last().is_some_and(|b| !matches!(b, b'\n' | b'\r')) && out.as_slice() != BOM {
         out.extend_from_slice(eol.as_bytes());
     }
 }
@@ -347,6 +347,7 @@ impl<'a> RowWriter<'a> {
             .terminator(match self.eol {
                 LineEnding::Lf => csv::Terminator::Any(b'\n'),
                 LineEnding::CrLf => csv::Terminator::CRLF,
+                LineEnding::Cr => csv::Terminator::Any(b'\r'),
             })
             .quote_style(if self.quote_all {
                 csv::QuoteStyle::Always

@@ -37,6 +37,29 @@ fn reads_bom_crlf_quoted_newlines_and_line_numbers() {
 }
 
 #[test]
+fn a_file_with_lone_carriage_returns_keeps_them_and_its_line_numbers() {
+    // Excel for Mac's "CSV (Macintosh)": every line ends with a lone `\r`.
+    let (_d, p, mut s) = store_with(b"Name,Notes\rAnn,\"two\rlines\"\r\rBob,x\rCy,y\r");
+    let t = s.read_table().unwrap();
+    assert_eq!(t.row_numbers, vec![2, 5, 6]);
+    assert_eq!(t.rows[0], vec!["Ann", "two\rlines"]);
+    s.write_table(
+        &t,
+        &[
+            set(1, 1, "z"),
+            Edit::Append {
+                cells: vec!["Di".into(), String::new()],
+            },
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        fs::read(&p).unwrap(),
+        b"Name,Notes\rAnn,\"two\rlines\"\r\rBob,z\rCy,y\rDi,\r"
+    );
+}
+
+#[test]
 fn no_edits_touch_nothing() {
     let (d, p, mut s) = store_with(b"A\n1\n");
     let t = s.read_table().unwrap();
@@ -210,11 +233,15 @@ proptest! {
         rows in prop::collection::vec(prop::collection::vec(cell(), 3), 1..6),
         edits in prop::collection::vec(edit(5, 3), 0..6),
         bom in any::<bool>(),
-        crlf in any::<bool>(),
+        eol in prop_oneof![Just(LineEnding::Lf), Just(LineEnding::CrLf), Just(LineEnding::Cr)],
         add_col in any::<bool>(),
     ) {
         let mut w = csv::WriterBuilder::new()
-            .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+            .terminator(match eol {
+                LineEnding::Lf => csv::Terminator::Any(b'\n'),
+                LineEnding::CrLf => csv::Terminator::CRLF,
+                LineEnding::Cr => csv::Terminator::Any(b'\r'),
+            })
             .from_writer(Vec::new());
         w.write_record(["A", "B", "C"]).unwrap();
         for r in &rows {
@@ -237,6 +264,12 @@ proptest! {
         prop_assert_eq!(&back.rows, &want.rows);
         let written = fs::read(&p).unwrap();
         prop_assert_eq!(written.starts_with(BOM), bom);
-        prop_assert_eq!(LineEnding::detect(&written), if crlf { LineEnding::CrLf } else { LineEnding::Lf });
+        prop_assert_eq!(LineEnding::detect(&written), eol);
+        // One ending throughout (no cell holds a `\r`): kept rows and written rows alike.
+        match eol {
+            LineEnding::Lf => prop_assert!(!written.contains(&b'\r')),
+            LineEnding::Cr => prop_assert!(!written.windows(2).any(|w| w == b"\r\n")),
+            LineEnding::CrLf => {}
+        }
     }
 }

@@ -243,8 +243,9 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
         }
         if rec.open_quote {
             // The file's last line break, swallowed too, ends no line of text.
-            let end =
-                rec.line + rec.lines_spanned() as u64 - 1 - u64::from(rec.data.ends_with(b"\n"));
+            let end = rec.line + rec.lines_spanned() as u64
+                - 1
+                - u64::from(matches!(rec.data.last(), Some(b'\n' | b'\r')));
             let column = (rec.len() - 1 < width).then(|| rec.len() - 1);
             let message = format!(
                 "opens a quote{} that is never closed, so the rest of the file (lines {}-{end}) was read as part of this row: close the quote",
