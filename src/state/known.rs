@@ -14,11 +14,7 @@ impl StateStore {
             return Ok(());
         }
         let now = self.now();
-        let path = self.path.display().to_string();
-        let sql = |cause| StateError::Sql {
-            path: path.clone(),
-            cause,
-        };
+        let sql = super::sql_error(&self.path);
         let tx = self.conn.transaction().map_err(sql)?;
         {
             let mut ins = tx

@@ -51,10 +51,7 @@ const STEPS: &[&str] = &[
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {
-    let sql = |cause| StateError::Sql {
-        path: path.display().to_string(),
-        cause,
-    };
+    let sql = super::sql_error(path);
     let known = STEPS.len() as i64;
     let found: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))

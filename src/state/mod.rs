@@ -52,6 +52,14 @@ pub struct StateStore {
     _lock: Option<RunLock>,
 }
 
+/// Turns a SQLite error into a `StateError` naming the state file.
+fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> StateError + Copy + '_ {
+    move |cause| StateError::Sql {
+        path: path.display().to_string(),
+        cause,
+    }
+}
+
 impl StateStore {
     /// Opens (creating and migrating as needed) the state file for a run, holding the
     /// run lock until the store is dropped.
@@ -91,10 +99,7 @@ impl StateStore {
     }
 
     fn open_unlocked(path: &Path, clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
-        let sql = |cause| StateError::Sql {
-            path: path.display().to_string(),
-            cause,
-        };
+        let sql = sql_error(path);
         let conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(sql)?;
@@ -120,10 +125,7 @@ impl StateStore {
     }
 
     pub(crate) fn sql_err(&self, cause: rusqlite::Error) -> StateError {
-        StateError::Sql {
-            path: self.path.display().to_string(),
-            cause,
-        }
+        sql_error(&self.path)(cause)
     }
 
     pub(crate) fn now(&self) -> String {
@@ -167,11 +169,7 @@ impl StateStore {
         removes: &[String],
     ) -> Result<(), StateError> {
         let now = self.now();
-        let path = self.path.display().to_string();
-        let sql = |cause| StateError::Sql {
-            path: path.clone(),
-            cause,
-        };
+        let sql = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(sql)?;
         {
             let mut up = tx
@@ -205,11 +203,7 @@ impl StateStore {
     /// contacts are not appended again.
     pub fn remember_deleted_rows(&mut self, ids: &[String]) -> Result<(), StateError> {
         let now = self.now();
-        let path = self.path.display().to_string();
-        let sql = |cause| StateError::Sql {
-            path: path.clone(),
-            cause,
-        };
+        let sql = sql_error(&self.path);
         let tx = self.conn.transaction().map_err(sql)?;
         {
             let mut ins = tx
