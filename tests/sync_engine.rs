@@ -515,3 +515,72 @@ fn typed_pairs_sync_through_their_type_cell() {
     assert_eq!(w.table().rows[0][2], "+85229999999");
     assert_eq!(w.table().rows[0][1], "Work");
 }
+
+#[test]
+fn ambiguous_key_matches_are_reported_never_guessed() {
+    let mut w = World::new(
+        vec![
+            // The phone is on two contacts: which one is meant cannot be told.
+            row(&[("First Name", "Ann"), ("Mobile", "+852 9123 4567")]),
+            // Two rows match one contact by email.
+            row(&[("First Name", "Cy"), ("Email", "cy@x.hk")]),
+            row(&[("First Name", "Cy again"), ("Email", "CY@x.hk")]),
+        ],
+        vec![
+            contact(
+                "c1",
+                &[(F::FirstName, "Ann"), (F::MobilePhone, "+85291234567")],
+            ),
+            contact(
+                "c2",
+                &[(F::FirstName, "Bo"), (F::MobilePhone, "+85291234567")],
+            ),
+            contact("c3", &[(F::FirstName, "Cy"), (F::Email, "cy@x.hk")]),
+        ],
+    );
+    let run = w.sync();
+    let c = &run.plan.counts;
+    assert_eq!((c.links, c.creates, c.updates), (0, 0, 0), "{c:?}");
+    assert_eq!(c.skips, 3, "{c:?}");
+    // Nothing guessed, nothing created, and the contested contacts are not
+    // appended: the list would hold Ann and Cy twice.
+    assert_eq!(c.rows_appended, 0, "{:#?}", run.plan.records);
+    assert_eq!(w.table().rows.len(), 3);
+    assert_eq!(
+        w.cell(0, "Sync Status"),
+        "ambiguous: 2 contacts match by phone"
+    );
+    assert_eq!(w.cell(1, "Sync Status"), "ambiguous: several rows match c3");
+    assert_eq!(w.cell(2, "Sync Status"), "ambiguous: several rows match c3");
+    assert_eq!(w.cell(0, "CINNOX ID"), "");
+    assert_eq!(w.remote.contacts.len(), 3);
+    assert_eq!((w.remote.calls.create, w.remote.calls.update), (0, 0));
+    let told: Vec<String> = run
+        .plan
+        .records
+        .iter()
+        .flat_map(|r| &r.actions)
+        .filter_map(|a| match a {
+            Action::Note { message, .. } => Some(message.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        told.iter().any(|m| m.contains("line(s) 3, 4 match it")),
+        "{told:?}"
+    );
+
+    // Fixed by hand: Ann's row gets c1's id, the second Cy row another email.
+    w.set_cell(0, "CINNOX ID", "c1");
+    w.set_cell(2, "Email", "cy.two@x.hk");
+    let run = w.sync_settled();
+    let c = &run.plan.counts;
+    assert_eq!((c.links, c.creates, c.rows_appended), (1, 1, 1), "{c:?}");
+    assert_eq!(w.cell(1, "CINNOX ID"), "c3");
+    assert!(
+        w.row_of("c2").is_some(),
+        "Bo, no longer contested, is added"
+    );
+    assert_eq!(w.table().rows.len(), 4);
+    assert_eq!(w.remote.contacts.len(), 4);
+}

@@ -6,7 +6,7 @@ use super::diff::diff_pair;
 use super::identity::{RowFate, create_values, resolve};
 use super::input::PlanInput;
 use super::plan::*;
-use super::rowless::{append_record, forget_record, held_record};
+use super::rowless::{append_record, contested_record, forget_record, held_record};
 use super::rows::{RowEdit, RowView, contact_ref, owner_filled, row_ref};
 use crate::mapping::file::Required;
 use crate::model::{FieldId, FieldValues};
@@ -65,7 +65,10 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         let linked = input.state.links.contains_key(&c.id);
         linked_before += usize::from(linked);
         plan.records.push(if !linked {
-            append_record(input, ci)
+            match id.contested.get(&ci) {
+                Some(rows) => contested_record(input, ci, rows),
+                None => append_record(input, ci),
+            }
         } else if id.unknown.is_empty() {
             forget_record(input, ci)
         } else {

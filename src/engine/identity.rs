@@ -48,6 +48,10 @@ pub struct Identity<'a> {
     /// own this run) its values match, if exactly one does. While there are such
     /// rows, no linked contact is forgotten.
     pub unknown: Vec<(usize, Option<usize>)>,
+    /// Contacts that rows match by key but not one-to-one (a row matching several
+    /// contacts, or several rows one contact), each with those rows: such a contact
+    /// is not appended as a new row, which would put the person in the list twice.
+    pub contested: HashMap<usize, Vec<usize>>,
 }
 
 pub fn resolve<'a>(
@@ -149,7 +153,7 @@ pub fn resolve<'a>(
         }
     }
     let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
-    match_rows(input, &mut claimed, &mut fates, &values, &line);
+    let contested = match_rows(input, &mut claimed, &mut fates, &values, &line);
     let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
     Identity {
         rows: fates
@@ -159,6 +163,7 @@ pub fn resolve<'a>(
         claimed,
         journal,
         unknown,
+        contested,
     }
 }
 
@@ -243,13 +248,15 @@ fn recover_creates(
 
 /// Matches the remaining rows by the mapping's match keys, in order: the first key
 /// that yields candidates decides; anything but one row ↔ one free contact is left.
+/// Returns the contacts left contested, with the rows that match them.
 fn match_rows(
     input: &PlanInput<'_>,
     claimed: &mut [Option<usize>],
     fates: &mut [Option<RowFate<'_>>],
     values: &HashMap<usize, FieldValues>,
     line: &dyn Fn(usize) -> usize,
-) {
+) -> HashMap<usize, Vec<usize>> {
+    let mut contested: HashMap<usize, Vec<usize>> = HashMap::new();
     let n = &input.mapping.normaliser;
     let mut pending: Vec<usize> = values
         .keys()
@@ -257,7 +264,7 @@ fn match_rows(
         .filter(|r| fates[*r].is_none())
         .collect();
     if pending.is_empty() {
-        return;
+        return contested;
     }
     pending.sort_unstable();
     let index = KeyIndex::build(&input.mapping.match_keys, input.contacts, n);
@@ -267,6 +274,9 @@ fn match_rows(
             KeyMatch::None => {}
             KeyMatch::One(ci, key) => tentative.push((r, ci, key.to_string())),
             KeyMatch::Many(cands, key) => {
+                for &ci in &cands {
+                    contested.entry(ci).or_default().push(r);
+                }
                 let m = cands.len();
                 let ids: Vec<&str> = cands
                     .iter()
@@ -298,6 +308,7 @@ fn match_rows(
                 status: Some(format!("ambiguous: matches {id}, linked to another row")),
             }
         } else if rows_per[&ci] > 1 {
+            contested.entry(ci).or_default().push(r);
             RowFate::Leave {
                 reason: format!(
                     "{} rows match contact {id} by {key}; keep one or link them by hand",
@@ -314,4 +325,5 @@ fn match_rows(
             }
         });
     }
+    contested
 }

@@ -1,7 +1,8 @@
 //! Contacts no row stands for this run: new in CINNOX (a row is appended), linked
 //! but their row deleted from the list (forgotten: remembered, never re-added), or
 //! linked while some row holds an id nobody knows (held: that row may be theirs,
-//! mistyped, so nothing is forgotten until the list is fixed). Pure, part of `plan`.
+//! mistyped, so nothing is forgotten until the list is fixed), or new but matched
+//! ambiguously by rows (contested: not appended twice). Pure, part of `plan`.
 
 use super::compare::form;
 use super::input::PlanInput;
@@ -60,6 +61,29 @@ pub fn held_record(input: &PlanInput<'_>, ci: usize, unknown: &[(usize, Option<u
             message,
         }],
         was_linked: true,
+        ..Record::default()
+    }
+}
+
+/// A contact new to the list that rows match by key, but not one-to-one: appending
+/// it would put the person in the list twice, so it waits until the rows are fixed.
+pub fn contested_record(input: &PlanInput<'_>, ci: usize, rows: &[usize]) -> Record {
+    let line = |r: usize| input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
+    let id = &input.contacts[ci].id;
+    let mut lines: Vec<usize> = rows.iter().map(|&r| line(r)).collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    let more = if lines.len() > 5 { ", ..." } else { "" };
+    Record {
+        contact: Some(contact_ref(input, ci)),
+        actions: vec![Action::Note {
+            field: None,
+            message: format!(
+                "not added to the list: line(s) {}{more} match it by key, but not one row to one contact; write {id} in the id column of its row",
+                shown.join(", ")
+            ),
+        }],
         ..Record::default()
     }
 }
