@@ -444,6 +444,41 @@ fn invalid_rows_are_not_sent_and_say_why() {
 }
 
 #[test]
+fn a_record_cinnox_refuses_says_why_and_is_tried_again_next_run() {
+    let mut w = World::new(
+        vec![
+            row(&[("First Name", "Ann"), ("Email", "ann@x.hk")]),
+            row(&[("First Name", "Refused"), ("Email", "no@x.hk")]),
+            row(&[("First Name", "Cy"), ("Email", "cy@x.hk")]),
+        ],
+        vec![],
+    );
+    w.remote.reject_first_name = Some("Refused".into());
+    let run = w.sync();
+    let rep = run.report.expect("applied");
+    // The refusal stops neither the other records nor the list write.
+    assert_eq!(rep.created, 2);
+    assert_eq!(rep.rejected.len(), 1, "{:?}", rep.rejected);
+    assert_eq!(rep.rejected[0].line, Some(3));
+    assert!(rep.rejected[0].message.contains("refused by the test"));
+    assert!(!w.cell(0, "CINNOX ID").is_empty());
+    assert!(!w.cell(2, "CINNOX ID").is_empty());
+    assert_eq!(w.cell(1, "CINNOX ID"), "");
+    assert!(
+        w.cell(1, "Sync Status").contains("refused by the test"),
+        "{}",
+        w.cell(1, "Sync Status")
+    );
+    assert_eq!(w.cell(0, "Sync Status"), "ok");
+    // Nothing is remembered against the row: once CINNOX takes it, it is created.
+    w.remote.reject_first_name = None;
+    let run = w.sync_settled();
+    assert_eq!(run.plan.counts.creates, 1);
+    assert_eq!(w.remote.contacts.len(), 3);
+    assert_eq!(w.cell(1, "Sync Status"), "ok");
+}
+
+#[test]
 fn two_rows_with_one_id_are_reported_not_guessed() {
     let mut w = World::new(
         vec![

@@ -56,6 +56,38 @@ fn first_sync_goes_both_ways_then_rests() {
 }
 
 #[test]
+fn a_dry_run_plans_the_sync_and_writes_nothing() {
+    let env = two_way();
+    let before = std::fs::read(&env.csv).unwrap();
+    let job = env.job.to_str().unwrap();
+    let (code, v) = env.json(&["sync", "--config", job, "--dry-run"]);
+    assert_eq!((code, v["outcome"].as_str()), (0, Some("planned")), "{v:#}");
+    assert_eq!(
+        (
+            v["counts"]["creates"].as_u64(),
+            v["counts"]["links"].as_u64(),
+            v["counts"]["rows_appended"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "the same plan as the real run: {v:#}"
+    );
+    assert_eq!(
+        (v["calls"]["create"].as_u64(), v["calls"]["update"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(v["rows_written"], 0);
+    assert_eq!(env.writes(), 0, "the sandbox saw no write");
+    assert_eq!(
+        std::fs::read(&env.csv).unwrap(),
+        before,
+        "the list is untouched"
+    );
+    // Nothing was remembered either: the real run does the whole job.
+    let v = env.sync_settled(0);
+    assert_eq!(v["calls"]["create"], 2, "{v:#}");
+}
+
+#[test]
 fn edits_on_both_sides_cost_one_write_each() {
     let env = two_way();
     env.sync_settled(0);
