@@ -22,6 +22,7 @@
 pub mod cinnox;
 pub mod cli;
 pub mod engine;
+pub mod job;
 pub mod mapping;
 pub mod model;
 pub mod sandbox;

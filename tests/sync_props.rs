@@ -6,7 +6,7 @@
 
 mod sync_support;
 
-use cinnox_sync::engine::compare::form;
+use cinnox_sync::engine::sync::compare::form;
 use cinnox_sync::mapping::ConflictPolicy;
 use cinnox_sync::model::{FieldId as F, FieldValues, Normaliser};
 use proptest::prelude::*;

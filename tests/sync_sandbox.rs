@@ -646,6 +646,11 @@ fn a_failure_is_told_on_stderr_in_text_mode_and_in_the_json_with_json() {
     let out = env.cmd().args(["sync", "--config", job]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("Refused: guard empty-list"), "{stderr}");
+    // The command line says how to go ahead, in its own flags.
+    assert!(
+        stderr.contains("If that is what you meant, run again with --force"),
+        "{stderr}"
+    );
     assert!(stderr.contains("Outcome: refused (exit 2)"), "{stderr}");
     std::fs::write(&env.csv, full.replace("Engineer", "Manager")).unwrap();
     let out = env.cmd().args(["sync", "--config", job]).output().unwrap();

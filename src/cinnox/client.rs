@@ -38,6 +38,16 @@ impl CinnoxClient {
     /// A client for `config`; its pacer is the one shared by every client of the
     /// same base URL in this process.
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
+        let pacer = config
+            .requests_per_minute
+            .filter(|n| *n > 0)
+            .map(|n| pacing::shared(config.base_url_trimmed(), n));
+        Self::with_pacer(config, pacer)
+    }
+
+    /// A client paced by `pacer` (none: unpaced), for callers that keep their own
+    /// pacers per service account (`pacing::Pacers`).
+    pub fn with_pacer(config: ClientConfig, pacer: Option<Pacer>) -> Result<Self, ClientError> {
         config
             .check()
             .map_err(|e| ClientError::Setup(e.to_string()))?;
@@ -48,10 +58,6 @@ impl CinnoxClient {
             .user_agent(concat!("cinnox-sync/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Setup(e.to_string()))?;
-        let pacer = config
-            .requests_per_minute
-            .filter(|n| *n > 0)
-            .map(|n| pacing::shared(config.base_url_trimmed(), n));
         Ok(CinnoxClient {
             http,
             config,

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod listing;
 pub mod pacing;
+pub mod remote;
 pub mod retry;
 pub mod secret;
 pub mod wire;

@@ -3,11 +3,12 @@
 //! report. Exit 0 when no error-severity violation was found, 1 when one was, 2
 //! (through `main`) when the list or the mapping cannot be used.
 
-use super::job::Job;
 use super::progress;
-use super::source::{ListSource, SheetArgs, open_list, resolve_list};
+use super::source::SheetArgs;
+use crate::job::{Job, Silent, list};
 use crate::mapping::Mapping;
-use crate::sources::{Store, TextEncoding};
+use crate::sources::sheets::SheetsConfig;
+use crate::sources::{CsvSource, ListSource, Store, TextEncoding};
 use crate::validate::report::{self, Format};
 use crate::validate::{AuditOptions, AuditReport, audit_file, audit_table};
 use anyhow::Context;
@@ -83,7 +84,7 @@ mapping could not be used.";
 /// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
 pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let job = args.config.as_deref().map(Job::load).transpose()?;
-    let source = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
+    let source = list::resolve(&args.sheet.choice(args.file.as_deref()), job.as_ref())?;
     let mapping_path = args
         .mapping
         .clone()
@@ -91,18 +92,15 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
     let format = if args.json { Format::Json } else { args.format };
     let started = Instant::now();
-    let report = match &source {
-        ListSource::Csv { path, encoding, .. } => {
-            let encoding = match (args.encoding, encoding) {
-                (Some(e), _) => e,
-                (None, Some(e)) => e
-                    .parse()
-                    .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
-                (None, None) => TextEncoding::default(),
+    let report = match source.get::<CsvSource>() {
+        Some(csv) => {
+            let encoding = match args.encoding {
+                Some(e) => e,
+                None => csv.text_encoding()?,
             };
-            audit_csv(&args, path, encoding, &mapping, quiet)?
+            audit_csv(&args, &csv.path, encoding, &mapping, quiet)?
         }
-        ListSource::Sheet(_) => {
+        None => {
             if args.encoding.is_some() || args.threads.is_some() {
                 anyhow::bail!("--encoding and --threads are for a CSV file, not a sheet");
             }
@@ -171,14 +169,19 @@ fn audit_csv(
 
 /// Reads the whole tab in one request and checks it.
 fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditReport> {
-    let rt = super::sync::runtime()?;
+    let rt = super::runtime()?;
     let table = rt.block_on(async {
-        let mut store = open_list(source, None).await?;
+        let pacers = crate::cinnox::pacing::Pacers::new();
+        let ctx = crate::job::Context {
+            progress: &Silent,
+            pacers: &pacers,
+        };
+        let mut store = list::open(source, None, &ctx).await?;
         anyhow::Ok(store.read().await?)
     })?;
     let what = source.describe();
     let mut report = audit_table(&table, &what, "Google Sheets", mapping)?;
-    if let ListSource::Sheet(c) = source {
+    if let Some(c) = source.get::<SheetsConfig>() {
         let name = format!("{}/{}", c.spreadsheet_id, c.tab);
         report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
     }
