@@ -1,6 +1,6 @@
 //! `audit` in every format on one fixture holding every rule's violations.
 
-mod audit_support;
+use crate::audit_support;
 
 use audit_support::{audit, fixtures};
 

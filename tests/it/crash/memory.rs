@@ -4,7 +4,7 @@
 //! journal: no duplicate, every id written back. (The SIGKILL test of the real
 //! binary is `crash_sigkill.rs`.)
 
-mod sync_support;
+use crate::sync_support;
 
 use cinnox_sync::engine::{Action, RunOptions};
 use cinnox_sync::sources::{Edit, SourceError, Store, Table, WriteReport};

@@ -3,7 +3,7 @@
 //! failing past the budget stops, says it was cut short (exit 2) with what CINNOX
 //! was sent, and the next run finishes the job with nothing lost or doubled.
 
-use crate::env::{FAST_RETRY, SheetEnv};
+use super::env::{FAST_RETRY, SheetEnv};
 use crate::support::fake_sheets::{Cell, Kind};
 use crate::sync_support::sandbox::{cinnox_person, person};
 use cinnox_sync::model::FieldId as F;

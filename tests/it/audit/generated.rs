@@ -1,8 +1,8 @@
 //! The benchmark's generator at a small size: the audit reports exactly the
 //! injected defects (none missed, nothing else), whatever the number of workers.
 
-mod audit_support;
-#[path = "../benches/audit/contacts.rs"]
+use crate::audit_support;
+#[path = "../../../benches/audit/contacts.rs"]
 #[allow(dead_code)]
 mod contacts;
 

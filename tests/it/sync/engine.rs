@@ -2,7 +2,7 @@
 //! conflicts under each policy, merges, ownership transfers, deletes both ways,
 //! guards, crash recovery through the journal, and stale saved plans.
 
-mod sync_support;
+use crate::sync_support;
 
 use cinnox_sync::engine::{Action, RowPolicy, RunOptions, Staff};
 use cinnox_sync::mapping::ConflictPolicy;

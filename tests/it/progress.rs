@@ -3,7 +3,7 @@
 //! (the CINNOX listing, the writes of sync and import, the audit of a big file);
 //! and the same commands without a terminal, or with `-q`, drawing none.
 
-mod sync_support;
+use crate::sync_support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

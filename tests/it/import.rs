@@ -2,7 +2,7 @@
 //! rejected file with an `Error` column; re-importing the same file makes zero
 //! writes; a fixed rejected file imports cleanly; updates go by match keys.
 
-mod sync_support;
+use crate::sync_support;
 
 use cinnox_sync::model::FieldId as F;
 use sync_support::sandbox::{Env, cinnox_person};

@@ -3,14 +3,7 @@
 //! reading (`read`), writing (`write`), failures and retries (`faults`), and
 //! credentials (`auth`). One test binary, to link once.
 
-#[path = "support/mod.rs"]
-mod support;
-
-#[path = "sheets/auth.rs"]
 mod auth;
-#[path = "sheets/faults.rs"]
 mod faults;
-#[path = "sheets/read.rs"]
 mod read;
-#[path = "sheets/write.rs"]
 mod write;

@@ -4,7 +4,7 @@
 
 #![cfg(unix)]
 
-mod sync_support;
+use crate::sync_support;
 
 use cinnox_sync::model::FieldId as F;
 use cinnox_sync::sandbox::Faults;

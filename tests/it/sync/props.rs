@@ -4,7 +4,7 @@
 //! edit is lost unless the policy said so, no absorbed contact is re-created, and
 //! no contact ends up in two rows.
 
-mod sync_support;
+use crate::sync_support;
 
 use cinnox_sync::engine::sync::compare::form;
 use cinnox_sync::mapping::ConflictPolicy;

@@ -2,7 +2,7 @@
 //! their answer lost), repeated syncs converge to the same end state as without
 //! faults: the same contacts (no duplicate), the same list, the edits of both sides.
 
-mod sync_support;
+use crate::sync_support;
 
 use cinnox_sync::model::FieldId as F;
 use cinnox_sync::sandbox::Faults;

@@ -2,7 +2,7 @@
 //! ragged rows, Big5 and broken UTF-8, empty and header-only files, reordered and
 //! extra columns, missing columns, no header; and the exit codes 0, 1 and 2.
 
-mod audit_support;
+use crate::audit_support;
 
 use audit_support::{audit, audit_in, triples};
 

@@ -5,7 +5,7 @@
 //! `apply` of a plan saved on a sheet, and `plan`/`sync` with `--sheet` overriding
 //! the job's list.
 
-use crate::env::{SheetEnv, TAB, grid, sheet_header};
+use super::env::{SheetEnv, TAB, grid, sheet_header};
 use crate::support::BOOK;
 use crate::support::fake_sheets::Cell;
 use crate::sync_support::sandbox::{person, wide};

@@ -7,7 +7,7 @@
 
 #![cfg(unix)]
 
-use crate::env::SheetEnv;
+use super::env::SheetEnv;
 use crate::support::fake_sheets::{Cell, Kind};
 use crate::sync_support::sandbox::{cinnox_person, person};
 use cinnox_sync::model::FieldId as F;

@@ -1,0 +1,5 @@
+//! The CINNOX client: every call, faults and pacing, tolerated server quirks.
+
+mod calls;
+mod faults;
+mod tolerance;

@@ -1,0 +1,31 @@
+//! The one integration test binary (linked once): modules by area drive the real
+//! binary (`assert_cmd`) against loopback servers (the sandbox, the fake Sheets API)
+//! or the engine on its in-memory seams.
+//!
+//! - `audit`: the audit command on real-world files, every report format, the
+//!   benchmark's generator.
+//! - `client`: the CINNOX client against the sandbox and odd servers.
+//! - `sandbox`: the sandbox's API, command and webhooks.
+//! - `sheets`: `SheetsStore` against the fake Sheets API.
+//! - `sync`: the engine on in-memory sides (scenarios, properties) and the binary on
+//!   a sandbox; `lists`: the scenarios written once over a list environment
+//!   (`support::list_env`) and run on a CSV file and on a sheet.
+//! - `sheets_sync`: what only a sheet has (quotas, crash points, its commands).
+//! - `crash`, `import`, `progress`: crash safety, import, progress bars.
+//! - Support: `support` (the fake Sheets API), `sync_support` (in-memory worlds, the
+//!   sandbox environment), `audit_support` (running audits on fixtures).
+
+mod audit_support;
+mod support;
+mod sync_support;
+
+mod audit;
+mod client;
+mod crash;
+mod import;
+mod lists;
+mod progress;
+mod sandbox;
+mod sheets;
+mod sheets_sync;
+mod sync;

@@ -1,0 +1,5 @@
+//! The sandbox: its HTTP API, its command, its webhooks.
+
+mod api;
+mod cli;
+mod webhooks;
