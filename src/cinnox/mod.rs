@@ -2,7 +2,8 @@
 //! the pure conversions to the model; `client` makes the calls (`listing` reads the
 //! contact list), paced by `pacing` (one limiter per service account) and retried
 //! as `retry` decides; `error` types the outcomes by CINNOX code; `calls` counts
-//! them; `config` and `secret` hold the credentials.
+//! them; `config` and `secret` hold the credentials;
+//! `remote` is the client as the engine's `Remote` seam.
 
 pub mod calls;
 pub mod client;

@@ -8,9 +8,9 @@
 //! journals the writes and remembers what each row made, so importing the same
 //! list again makes zero writes.
 
+use super::report::print_import_plan;
 use super::source::SheetArgs;
 use super::{finish, run_job};
-use crate::engine::import::{ImportAction, ImportPlan};
 use crate::job::{ImportOptions, Mode, Request};
 use clap::Args;
 use std::path::PathBuf;
@@ -78,26 +78,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         }),
     })?;
     if let (true, false, Some(plan)) = (args.dry_run, args.json, &done.import) {
-        print_dry_run(plan);
+        print_import_plan(plan);
     }
     finish(&done.summary, args.json)
-}
-
-/// What an import would do, one line per row that changes something.
-fn print_dry_run(plan: &ImportPlan) {
-    for r in &plan.rows {
-        match &r.action {
-            ImportAction::Create { .. } => println!("create    line {}", r.line),
-            ImportAction::Update {
-                contact_id,
-                changed,
-                ..
-            } => {
-                let f: Vec<&str> = changed.iter().map(|f| f.key()).collect();
-                println!("update    line {} ({contact_id}): {}", r.line, f.join(", "))
-            }
-            ImportAction::Unchanged { .. } => {}
-            ImportAction::Reject { message } => println!("reject    line {}: {message}", r.line),
-        }
-    }
 }

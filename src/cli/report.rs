@@ -2,6 +2,7 @@
 //! text, or one JSON object with `--json`) and the plan in words, with the hints on
 //! how to go ahead in the words of this command line (`--force`, `--add-id-column`).
 
+use crate::engine::import::{ImportAction, ImportPlan};
 use crate::engine::plan::{Action, Plan};
 use crate::job::summary::{Outcome, Summary, where_};
 use std::io::Write;
@@ -190,4 +191,23 @@ pub fn print_limited(plan: &Plan, max: usize) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// What an import would do, one line per row that changes something.
+pub fn print_import_plan(plan: &ImportPlan) {
+    for r in &plan.rows {
+        match &r.action {
+            ImportAction::Create { .. } => println!("create    line {}", r.line),
+            ImportAction::Update {
+                contact_id,
+                changed,
+                ..
+            } => {
+                let f: Vec<&str> = changed.iter().map(|f| f.key()).collect();
+                println!("update    line {} ({contact_id}): {}", r.line, f.join(", "))
+            }
+            ImportAction::Unchanged { .. } => {}
+            ImportAction::Reject { message } => println!("reject    line {}: {message}", r.line),
+        }
+    }
 }

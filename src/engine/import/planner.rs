@@ -3,7 +3,7 @@
 //! sent), identified (id column, then match keys one-to-one, then what an earlier
 //! import of the same row made, then an interrupted create found again), and turned
 //! into a create, an update of the fields that differ, nothing, or a rejection with
-//! its reason. Empty cells never clear a CINNOX value. No IO: `apply_import` sends
+//! its reason. Empty cells never clear a CINNOX value. No IO: `send` sends
 //! the plan.
 
 use crate::engine::plan::JournalOutcome;

@@ -2,7 +2,7 @@
 //! run stopped by CINNOX midway, and a run that dies after its creates but before
 //! the list is written. Each time the next run finds the contacts again through the
 //! journal: no duplicate, every id written back. (The SIGKILL test of the real
-//! binary is `crash_sigkill.rs`.)
+//! binary is `crash::sigkill`.)
 
 use crate::sync_support;
 

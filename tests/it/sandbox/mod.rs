@@ -1,5 +1,7 @@
-//! The sandbox: its HTTP API, its command, its webhooks.
+//! The sandbox: its HTTP API (`api`, `operation`, over `http`), its command, its webhooks.
 
 mod api;
 mod cli;
+mod http;
+mod operation;
 mod webhooks;

@@ -2,6 +2,8 @@
 //! sandbox with a CSV list, and with faults on.
 
 mod engine;
+mod engine_safety;
 mod faults;
 mod props;
 mod sandbox;
+mod saved_plans;

@@ -10,7 +10,7 @@
 //! after applying them, or hold an answer back after applying (for killing a
 //! client at a known point).
 //!
-//! It lives under `tests/support` (benches include it with `#[path]`) rather than
+//! It lives under `tests/it/support` (benches include it with `#[path]`) rather than
 //! in the library behind a feature: it is test code, it should not ship in the
 //! binary, and keeping it out of `src` means it never shares code with what it tests.
 
