@@ -139,15 +139,41 @@ fn snapshot<C: Checkpoints>(
     Ok(snap)
 }
 
-/// Applies `plan`; a failure keeps what the summary needs (the plan, the notes).
-async fn apply_planned<S: Store, R: Remote, C: Checkpoints>(
-    plan: &Plan,
-    sides: Sides<'_, S, R, C>,
-    notes: &[String],
-) -> Result<ApplyReport, RunError> {
-    apply(plan, sides)
-        .await
-        .map_err(|e| RunError::from_apply(e, plan, notes.to_vec()))
+/// The sides as this run read them.
+struct Read<'a> {
+    table: &'a Table,
+    contacts: &'a [Contact],
+    snapshot: &'a Snapshot,
+    /// What the run tells about how the list was read.
+    notes: &'a [String],
+}
+
+impl Read<'_> {
+    /// Applies `plan` to the sides as read; a failure keeps what the summary needs
+    /// (the plan, the notes).
+    async fn apply<S: Store, R: Remote, C: Checkpoints>(
+        &self,
+        plan: &Plan,
+        store: &mut S,
+        remote: &mut R,
+        state: &mut C,
+        run_id: i64,
+        mapping: &Mapping,
+    ) -> Result<ApplyReport, RunError> {
+        let sides = Sides {
+            table: self.table,
+            store,
+            contacts: self.contacts,
+            remote,
+            state,
+            links: &self.snapshot.links,
+            run_id,
+            mapping,
+        };
+        apply(plan, sides)
+            .await
+            .map_err(|e| RunError::from_apply(e, plan, self.notes.to_vec()))
+    }
 }
 
 /// Plans and (unless told not to, or a guard trips) applies one sync.
@@ -191,17 +217,15 @@ pub async fn sync<S: Store, R: Remote, C: Checkpoints>(
             notes,
         });
     }
-    let sides = Sides {
+    let read = Read {
         table: &table,
-        store,
         contacts: &contacts,
-        remote,
-        state,
-        links: &snapshot.links,
-        run_id,
-        mapping,
+        snapshot: &snapshot,
+        notes: &notes,
     };
-    let report = apply_planned(&plan, sides, &notes).await?;
+    let report = read
+        .apply(&plan, store, remote, state, run_id, mapping)
+        .await?;
     Ok(SyncRun {
         plan,
         guard: None,
@@ -270,17 +294,15 @@ pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
             notes,
         });
     }
-    let sides = Sides {
+    let read = Read {
         table: &table,
-        store,
         contacts: &contacts,
-        remote,
-        state,
-        links: &snapshot.links,
-        run_id,
-        mapping,
+        snapshot: &snapshot,
+        notes: &notes,
     };
-    let report = apply_planned(plan, sides, &notes).await?;
+    let report = read
+        .apply(plan, store, remote, state, run_id, mapping)
+        .await?;
     Ok(SavedRun {
         guard: None,
         report: Some(report),

@@ -5,7 +5,7 @@
 //! the mode and returns the summary with what the caller prints (the plan). It
 //! prints nothing and never exits the process: a failure is the summary's error.
 
-use super::cinnox::open_cinnox;
+use super::cinnox::{CinnoxHandle, open_cinnox};
 use super::context::Context;
 use super::file::Job;
 use super::import::{ImportOptions, import};
@@ -18,7 +18,8 @@ use crate::engine::import::ImportPlan;
 use crate::engine::run::{RunOptions, apply_saved, sync};
 use crate::engine::{Plan, Remote};
 use crate::mapping::Mapping;
-use crate::sources::Store;
+use crate::sources::{AnyStore, ListSource, Store};
+use crate::state::StateStore;
 use anyhow::Context as _;
 use std::path::PathBuf;
 
@@ -108,6 +109,49 @@ fn load_job(req: &Request) -> anyhow::Result<Job> {
     Ok(Job::load(path)?)
 }
 
+/// What a sync or an apply runs on, opened.
+struct Opened {
+    mapping: Mapping,
+    store: AnyStore,
+    cinnox: CinnoxHandle,
+    state: StateStore,
+    /// The run record's id (0 for a run that writes nothing, which has none).
+    run_id: i64,
+}
+
+/// The start-up of a run on a job: the mapping, the list, CINNOX, then the state
+/// (with the run lock and a run record when the run `writes`); the summary learns
+/// the list, the state file and the run id.
+async fn open(
+    ctx: &Context<'_>,
+    job: &Job,
+    source: &ListSource,
+    writes: bool,
+    done: &mut Finished,
+) -> anyhow::Result<Opened> {
+    done.job_file = Some(job.origin.clone());
+    let summary = &mut done.summary;
+    summary.list = source.describe();
+    summary.state = job.state.display().to_string();
+    let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
+    let store = list::open(source, Some(&job.origin), ctx).await?;
+    let cinnox = open_cinnox(Some(job), ctx).await?;
+    let mut state = state::open(&job.state, writes)?;
+    let run_id = if writes {
+        state.begin_run(summary.command)?
+    } else {
+        0
+    };
+    summary.run_id = writes.then_some(run_id);
+    Ok(Opened {
+        mapping,
+        store,
+        cinnox,
+        state,
+        run_id,
+    })
+}
+
 /// Plan, or plan and apply. Whether a missing id column is added unasked is the
 /// store's to say (`Capabilities::columns_on_request`).
 async fn run_sync(
@@ -118,24 +162,17 @@ async fn run_sync(
     add_id_column: bool,
     done: &mut Finished,
 ) -> anyhow::Result<()> {
-    let summary = &mut done.summary;
-    summary.dry_run = dry_run;
+    done.summary.dry_run = dry_run;
     let job = load_job(req)?;
-    done.job_file = Some(job.origin.clone());
     let source = list::resolve(&req.list, Some(&job))?;
-    summary.list = source.describe();
-    summary.state = job.state.display().to_string();
-    let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = list::open(&source, Some(&job.origin), ctx).await?;
-    let mut cinnox = open_cinnox(Some(&job), ctx).await?;
-    let writes = !dry_run;
-    let mut state = state::open(&job.state, writes)?;
-    let run_id = if writes {
-        state.begin_run(summary.command)?
-    } else {
-        0
-    };
-    summary.run_id = writes.then_some(run_id);
+    let Opened {
+        mapping,
+        mut store,
+        mut cinnox,
+        mut state,
+        run_id,
+    } = open(ctx, &job, &source, !dry_run, done).await?;
+    let summary = &mut done.summary;
     let opts = RunOptions {
         dry_run,
         force,
@@ -160,7 +197,7 @@ async fn run_sync(
         }
         Err(e) => summary.with_run_error(e),
     }
-    if writes {
+    if !dry_run {
         record(&mut state, run_id, summary);
     }
     Ok(())
@@ -174,18 +211,16 @@ async fn run_apply(
     force: bool,
     done: &mut Finished,
 ) -> anyhow::Result<()> {
-    let summary = &mut done.summary;
     let saved = SavedPlan::load(plan)?;
     let job = Job::load(req.job.as_deref().unwrap_or(&saved.job))?;
-    done.job_file = Some(job.origin.clone());
-    summary.list = job.source.describe();
-    summary.state = job.state.display().to_string();
-    let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = list::open(&job.source, Some(&job.origin), ctx).await?;
-    let mut cinnox = open_cinnox(Some(&job), ctx).await?;
-    let mut state = state::open(&job.state, true)?;
-    let run_id = state.begin_run("apply")?;
-    summary.run_id = Some(run_id);
+    let Opened {
+        mapping,
+        mut store,
+        mut cinnox,
+        mut state,
+        run_id,
+    } = open(ctx, &job, &job.source, true, done).await?;
+    let summary = &mut done.summary;
     summary.with_plan(&saved.plan);
     let result = apply_saved(
         &saved.plan,
