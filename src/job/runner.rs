@@ -165,30 +165,24 @@ async fn run_sync(
     done.summary.dry_run = dry_run;
     let job = load_job(req)?;
     let source = list::resolve(&req.list, Some(&job))?;
-    let Opened {
-        mapping,
-        mut store,
-        mut cinnox,
-        mut state,
-        run_id,
-    } = open(ctx, &job, &source, !dry_run, done).await?;
+    let mut o = open(ctx, &job, &source, !dry_run, done).await?;
     let summary = &mut done.summary;
     let opts = RunOptions {
         dry_run,
         force,
-        require_sync_columns: store.capabilities().columns_on_request && !add_id_column,
+        require_sync_columns: o.store.capabilities().columns_on_request && !add_id_column,
     };
     let result = sync(
-        &mut store,
-        &mut Watched::new(&mut cinnox.client, ctx.progress),
-        &mut state,
-        run_id,
-        &mapping,
+        &mut o.store,
+        &mut Watched::new(&mut o.cinnox.client, ctx.progress),
+        &mut o.state,
+        o.run_id,
+        &o.mapping,
         &job.policy,
         opts,
     )
     .await;
-    summary.calls = Remote::calls(&cinnox.client);
+    summary.calls = Remote::calls(&o.cinnox.client);
     match result {
         Ok(run) => {
             summary.with_plan(&run.plan);
@@ -198,7 +192,7 @@ async fn run_sync(
         Err(e) => summary.with_run_error(e),
     }
     if !dry_run {
-        record(&mut state, run_id, summary);
+        record(&mut o.state, o.run_id, summary);
     }
     Ok(())
 }
@@ -213,33 +207,27 @@ async fn run_apply(
 ) -> anyhow::Result<()> {
     let saved = SavedPlan::load(plan)?;
     let job = Job::load(req.job.as_deref().unwrap_or(&saved.job))?;
-    let Opened {
-        mapping,
-        mut store,
-        mut cinnox,
-        mut state,
-        run_id,
-    } = open(ctx, &job, &job.source, true, done).await?;
+    let mut o = open(ctx, &job, &job.source, true, done).await?;
     let summary = &mut done.summary;
     summary.with_plan(&saved.plan);
     let result = apply_saved(
         &saved.plan,
         force,
-        &mut store,
-        &mut Watched::new(&mut cinnox.client, ctx.progress),
-        &mut state,
-        run_id,
-        &mapping,
+        &mut o.store,
+        &mut Watched::new(&mut o.cinnox.client, ctx.progress),
+        &mut o.state,
+        o.run_id,
+        &o.mapping,
         &job.policy,
     )
     .await;
-    summary.calls = Remote::calls(&cinnox.client);
+    summary.calls = Remote::calls(&o.cinnox.client);
     match result {
         Ok(run) => {
             summary.with_outcome(run.guard.as_ref(), run.report.as_ref(), run.notes);
         }
         Err(e) => summary.with_run_error(e),
     }
-    record(&mut state, run_id, summary);
+    record(&mut o.state, o.run_id, summary);
     Ok(())
 }
