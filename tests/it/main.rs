@@ -11,6 +11,7 @@
 //!   a sandbox; `lists`: the scenarios written once over a list environment
 //!   (`support::list_env`) and run on a CSV file and on a sheet.
 //! - `sheets_sync`: what only a sheet has (quotas, crash points, its commands).
+//! - `job`: `job::run` called in process, as a service will.
 //! - `crash`, `import`, `progress`: crash safety, import, progress bars.
 //! - Support: `support` (the fake Sheets API), `sync_support` (in-memory worlds, the
 //!   sandbox environment), `audit_support` (running audits on fixtures).
@@ -23,6 +24,7 @@ mod audit;
 mod client;
 mod crash;
 mod import;
+mod job;
 mod lists;
 mod progress;
 mod sandbox;

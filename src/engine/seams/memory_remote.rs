@@ -140,3 +140,51 @@ impl Remote for MemoryRemote {
         self.calls
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    fn named(n: &str) -> FieldValues {
+        [(FieldId::FirstName, n)].into_iter().collect()
+    }
+
+    #[test]
+    fn injected_faults_hit_the_writes_they_name() {
+        let mut r = MemoryRemote::new(Vec::new());
+        r.refuse_writes.insert(1);
+        r.fail_writes.insert(2);
+        r.lose_create_answers.insert(3);
+        block(async {
+            assert!(matches!(
+                r.create_contact(&named("A")).await,
+                Err(RemoteError::Rejected(_))
+            ));
+            assert!(matches!(
+                r.create_contact(&named("B")).await,
+                Err(RemoteError::Failed(_))
+            ));
+            assert!(matches!(
+                r.create_contact(&named("C")).await,
+                Err(RemoteError::OutcomeUnknown(_))
+            ));
+            let id = r.create_contact(&named("D")).await.unwrap();
+            r.update_contact(&id, &named("E")).await.unwrap();
+        });
+        // Refused and failed writes made nothing; a lost answer made the contact.
+        let names: Vec<&str> = r
+            .contacts
+            .iter()
+            .map(|c| c.values.get(FieldId::FirstName))
+            .collect();
+        assert_eq!(names, ["C", "E"]);
+        assert_eq!((r.calls.create, r.calls.update), (4, 1));
+    }
+}
