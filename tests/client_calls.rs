@@ -1,9 +1,9 @@
 //! The client against an in-process sandbox over loopback: every call, and every
 //! CINNOX error code the client turns into a typed error.
 
-use cinnox_sync::cinnox::wire::Staff;
 use cinnox_sync::cinnox::{CinnoxClient, ClientConfig, ClientError, Secret};
 use cinnox_sync::model::{FieldId as F, FieldValues};
+use cinnox_sync::sandbox::Staff;
 use cinnox_sync::sandbox::{self, RunningSandbox, SandboxConfig};
 use std::collections::HashSet;
 
@@ -182,7 +182,7 @@ async fn a_broken_rule_is_a_record_level_rejection_with_the_servers_message() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&e, ClientError::Rejected { message } if message.starts_with("birthday: ")),
+        matches!(&e, ClientError::Rejected { message } if message.starts_with("birthDate: ")),
         "{e:?}"
     );
     // Nothing stored, nothing retried.

@@ -6,11 +6,10 @@
 use super::calls::{CallCounts, Counters};
 use super::config::ClientConfig;
 use super::error::{CallKind, ClientError};
+use super::names::{path, query};
 use super::pacing::{self, Pacer};
 use super::retry::{self, Answer, Attempt, Verdict};
-use super::wire::{
-    self, EventSubscription, Staff, SubscriptionRequest, SubscriptionState, WriteBody,
-};
+use super::wire::{self, EventSubscription, Staff, SubscriptionState};
 use crate::model::{Contact, FieldId, FieldValues};
 use reqwest::Method;
 use serde_json::Value;
@@ -73,13 +72,12 @@ impl CinnoxClient {
     /// Never retried once the request may have reached CINNOX: such a failure is
     /// `CreateOutcomeUnknown`, and the caller re-lists before creating again.
     pub async fn create_contact(&self, values: &FieldValues) -> Result<String, ClientError> {
-        let body = serde_json::to_value(WriteBody::from_values(values))
-            .map_err(|e| ClientError::Setup(e.to_string()))?;
+        let body = wire::write_body(values);
         let answer = self
             .call(
                 CallKind::Create,
                 Method::POST,
-                &segments(wire::CREATE_CONTACT_PATH),
+                &segments(path::CREATE_CONTACT),
                 &[],
                 Some(&body),
                 "the create endpoint",
@@ -102,9 +100,8 @@ impl CinnoxClient {
     /// listed contact's values, see [`CinnoxClient::updated_values`]). Retried on
     /// transient failures: a full body is idempotent.
     pub async fn update_contact(&self, id: &str, values: &FieldValues) -> Result<(), ClientError> {
-        let body = serde_json::to_value(WriteBody::from_values(values))
-            .map_err(|e| ClientError::Setup(e.to_string()))?;
-        let path = wire::UPDATE_CONTACT_PATH
+        let body = wire::write_body(values);
+        let path = path::UPDATE_CONTACT
             .split('/')
             .chain([id])
             .collect::<Vec<_>>();
@@ -136,12 +133,12 @@ impl CinnoxClient {
         let mut seen = HashSet::new();
         let mut offset = 0u64;
         loop {
-            let query = [("offset", offset), ("limit", wire::MAX_PAGE)];
+            let query = [(query::OFFSET, offset), (query::LIMIT, wire::MAX_PAGE)];
             let answer = self
                 .call(
                     CallKind::Staff,
                     Method::GET,
-                    &segments(wire::LIST_STAFF_PATH),
+                    &segments(path::LIST_STAFF),
                     &query,
                     None,
                     "the staff list",
@@ -190,11 +187,7 @@ impl CinnoxClient {
         enabled: bool,
         url: &str,
     ) -> Result<SubscriptionState, ClientError> {
-        let body = serde_json::to_value(SubscriptionRequest {
-            enabled,
-            url: url.to_string(),
-        })
-        .map_err(|e| ClientError::Setup(e.to_string()))?;
+        let body = wire::subscription_body(enabled, url);
         let target = format!("the {} subscription", which.path());
         let answer = self
             .call(
@@ -340,7 +333,7 @@ impl CinnoxClient {
         url.path_segments_mut()
             .map_err(|_| setup("the base URL cannot hold a path".into()))?
             .pop_if_empty()
-            .extend(wire::APPS_PREFIX.split('/').filter(|s| !s.is_empty()))
+            .extend(path::APPS_PREFIX.split('/').filter(|s| !s.is_empty()))
             .push(&self.config.app_id)
             .extend(path);
         Ok(url)
