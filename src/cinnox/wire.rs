@@ -16,7 +16,7 @@ mod api;
 pub use api::*;
 #[path = "wire_events.rs"]
 mod events;
-pub use events::{ContactEvent, EventStatus};
+pub use events::{ContactEvent, EventForm, EventStatus};
 #[path = "wire_list.rs"]
 mod list;
 pub use list::{ContactList, read_contact_list};
