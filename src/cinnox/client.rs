@@ -249,7 +249,7 @@ impl CinnoxClient {
             match verdict {
                 Verdict::Done(a) => return Ok(a),
                 Verdict::Fail(e) => return Err(e),
-                Verdict::WaitAndRetry(wait) => {
+                Verdict::WaitAndRetry(told) => {
                     self.counters.rate_limited();
                     waits += 1;
                     if waits > self.config.max_rate_limited_waits {
@@ -258,18 +258,35 @@ impl CinnoxClient {
                             waits: waits - 1,
                         });
                     }
+                    // Without a `Retry-After`, waiting the same short time again
+                    // would only be refused again: back off, growing, jittered.
+                    let wait = told.unwrap_or_else(|| {
+                        retry::backoff_capped(
+                            self.config.rate_limit_backoff,
+                            waits,
+                            retry::MAX_RATE_LIMIT_BACKOFF,
+                        )
+                    });
                     tracing::info!(call = %kind, ?wait, "CINNOX rate limit reached; waiting");
                     tokio::time::sleep(wait).await;
                 }
                 Verdict::Retry {
                     reason,
                     maybe_processed,
+                    unreachable,
                 } => {
                     if kind == CallKind::Create && maybe_processed {
                         return Err(ClientError::CreateOutcomeUnknown { reason });
                     }
                     failures += 1;
                     if failures > self.config.max_retries {
+                        if unreachable {
+                            return Err(ClientError::Unreachable {
+                                base_url: self.config.base_url_trimmed().to_string(),
+                                attempts: failures,
+                                reason,
+                            });
+                        }
                         return Err(ClientError::Server {
                             call: kind,
                             attempts: failures,
