@@ -8,7 +8,7 @@ use super::config::ClientConfig;
 use super::error::{CallKind, ClientError};
 use super::names::{path, query};
 use super::pacing::{self, Pacer};
-use super::retry::{self, Answer, Attempt, Verdict};
+use super::retry::{self, Answer, Attempt, Reading, Verdict};
 use super::wire::{self, EventSubscription, Staff, SubscriptionState};
 use crate::model::{Contact, FieldId, FieldValues};
 use reqwest::Method;
@@ -89,9 +89,11 @@ impl CinnoxClient {
                     reason: "CINNOX answered success without the new contact's id".into(),
                 })
             }
-            Answer::NoRecords | Answer::Contacts(_) => Err(ClientError::CreateOutcomeUnknown {
-                reason: "CINNOX answered a create without the new contact's id".into(),
-            }),
+            Answer::NoRecords | Answer::Contacts(_) | Answer::Raw { .. } => {
+                Err(ClientError::CreateOutcomeUnknown {
+                    reason: "CINNOX answered a create without the new contact's id".into(),
+                })
+            }
         }
     }
 
@@ -201,7 +203,7 @@ impl CinnoxClient {
             .await;
         let body = match answer {
             Ok(Answer::Body(b)) => b,
-            Ok(Answer::NoRecords | Answer::Contacts(_)) => Value::Null,
+            Ok(Answer::NoRecords | Answer::Contacts(_) | Answer::Raw { .. }) => Value::Null,
             Err(ClientError::BadRequest { message, .. }) if enabled => {
                 return Err(ClientError::SubscriptionRefused { message });
             }
@@ -231,6 +233,26 @@ impl CinnoxClient {
         body: Option<&Value>,
         target: &str,
     ) -> Result<Answer, ClientError> {
+        let reading = match kind {
+            CallKind::List => Reading::List,
+            _ => Reading::Envelope,
+        };
+        self.call_reading(kind, reading, method, path, query, body, target)
+            .await
+    }
+
+    /// `call`, with the answer read as `reading` says.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn call_reading(
+        &self,
+        kind: CallKind,
+        reading: Reading,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, u64)],
+        body: Option<&Value>,
+        target: &str,
+    ) -> Result<Answer, ClientError> {
         let url = self.url(path)?;
         let attempt = Attempt {
             call: kind,
@@ -244,7 +266,7 @@ impl CinnoxClient {
             }
             self.counters.sent(kind);
             let verdict = self
-                .attempt(&attempt, method.clone(), url.clone(), query, body)
+                .attempt(&attempt, reading, method.clone(), url.clone(), query, body)
                 .await;
             match verdict {
                 Verdict::Done(a) => return Ok(a),
@@ -306,6 +328,7 @@ impl CinnoxClient {
     async fn attempt(
         &self,
         a: &Attempt<'_>,
+        reading: Reading,
         method: Method,
         url: url::Url,
         query: &[(&str, u64)],
@@ -332,11 +355,13 @@ impl CinnoxClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let ra = retry_after.as_deref();
         match resp.bytes().await {
-            Ok(bytes) if a.call == CallKind::List => {
-                retry::judge_list(a, status, retry_after.as_deref(), &bytes)
-            }
-            Ok(bytes) => retry::judge(a, status, retry_after.as_deref(), &bytes),
+            Ok(bytes) => match reading {
+                Reading::List => retry::judge_list(a, status, ra, &bytes),
+                Reading::Envelope => retry::judge(a, status, ra, &bytes),
+                Reading::Raw => retry::judge_raw(status, ra, &bytes),
+            },
             Err(e) => retry::judge_transport(&e),
         }
     }

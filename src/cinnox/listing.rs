@@ -133,6 +133,12 @@ impl CinnoxClient {
             .await?;
         let (results, total) = match answer {
             Answer::NoRecords => return Ok(Page::default()),
+            Answer::Raw { .. } => {
+                return Err(ClientError::Protocol {
+                    call: CallKind::List,
+                    detail: "a raw answer where a page was expected".into(),
+                });
+            }
             Answer::Contacts(list) => (list.items, list.total),
             Answer::Body(body) => {
                 let (items, total) =

@@ -7,6 +7,7 @@
 //! with what the client expects.
 
 pub mod calls;
+pub mod check;
 pub mod client;
 pub mod config;
 pub mod error;

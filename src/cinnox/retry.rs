@@ -19,6 +19,23 @@ pub enum Answer {
     Contacts(ContactList),
     /// 6451011: an empty result.
     NoRecords,
+    /// Any answer but a rate limit, as it came (`check` looks at it itself).
+    Raw {
+        status: u16,
+        body: Vec<u8>,
+    },
+}
+
+/// How an attempt's answer is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// A CINNOX envelope: `judge`.
+    Envelope,
+    /// A page of contacts: `judge_list`.
+    List,
+    /// As it came, but for rate limits (waited out) and transport errors
+    /// (retried): `judge_raw`.
+    Raw,
 }
 
 /// What to do after one attempt.
@@ -97,6 +114,22 @@ pub fn judge_list(
         }
     }
     judge(a, status, retry_after_header, body)
+}
+
+/// Keeps an answer as it came, except a rate limit, which is waited out as for
+/// every call (a probe must not push a tenant over its limit either).
+pub fn judge_raw(status: u16, retry_after_header: Option<&str>, body: &[u8]) -> Verdict {
+    let code = serde_json::from_slice::<Value>(body)
+        .ok()
+        .as_ref()
+        .and_then(envelope_code);
+    if status == 429 || matches!(code, Some(codes::RATE_LIMITED | codes::OVER_LIMIT)) {
+        return Verdict::WaitAndRetry(retry_after(retry_after_header));
+    }
+    Verdict::Done(Answer::Raw {
+        status,
+        body: body.to_vec(),
+    })
 }
 
 /// Reads one HTTP answer.

@@ -127,8 +127,8 @@ pub fn staff_from_json(item: &Value) -> Option<Staff> {
     (!s.id.trim().is_empty()).then_some(s)
 }
 
-/// Whether a staff item's member is one the client reads.
-pub fn is_staff_member(key: &str) -> bool {
+/// The table's name for a staff item's member, when the client reads it.
+pub fn staff_member(key: &str) -> Option<&'static str> {
     use names::staff as n;
     [
         n::ID,
@@ -140,8 +140,8 @@ pub fn is_staff_member(key: &str) -> bool {
         n::STATUS,
         n::DEPARTMENT,
     ]
-    .iter()
-    .any(|n| n.eq_ignore_ascii_case(key))
+    .into_iter()
+    .find(|n| n.eq_ignore_ascii_case(key))
 }
 
 /// The body of a subscription `PATCH`.

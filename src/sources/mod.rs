@@ -5,7 +5,8 @@
 //! `csv` and `csv_records` read CSV files (for the streaming audit too),
 //! `csv_store` is the `Store` over one, `encoding` names their text encoding,
 //! `atomic` replaces a file all at once, `sheets` is the `Store` over a tab of a
-//! Google Sheet, and `any` is either, for the commands.
+//! Google Sheet, `any` is either, for the commands, and `header_check` is the
+//! list side of `check` (a header against the columns a job expects).
 
 pub mod any;
 pub mod atomic;
@@ -13,6 +14,7 @@ pub mod csv;
 pub mod csv_records;
 pub mod csv_store;
 pub mod encoding;
+pub mod header_check;
 pub mod memory;
 pub mod sheets;
 
