@@ -5,15 +5,18 @@
 //! Map of the modules (IO at the edges, a pure core):
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
 //! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match keys.
-//! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details),
-//!   the client (pacing, retries, errors typed by CINNOX code), the token as a secret.
-//! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract, with
-//!   the dashboard-only actions, stats and fault injection.
+//! - [`cinnox`]: the CINNOX Open API: the one table of wire names (`names`), the
+//!   reading and writing of bodies (`wire`), the client (pacing, retries, errors typed
+//!   by CINNOX code), the token as a secret, and `check` (a tenant probed read-only
+//!   and judged against the contract, pure analysis apart from the calls).
+//! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract with
+//!   its own spelling of it (strict request bodies), with the dashboard-only actions,
+//!   webhooks in both forms, stats and fault injection.
 //! - [`validate`]: CINNOX field rules as pure checks (pure); the streaming audit of a
 //!   CSV file on every core, duplicate detection, and the report writers.
 //! - [`sources`]: the `Store` trait over contact lists, its in-memory version, CSV
-//!   files (exact record reading, encodings, `CsvStore` with atomic rewrites) and
-//!   Google Sheets (`SheetsStore`).
+//!   files (exact record reading, encodings, `CsvStore` with atomic rewrites),
+//!   Google Sheets (`SheetsStore`), and the header check of `check`.
 //! - [`engine`]: the sync engine: a pure planner (identity, three-way diff, conflicts,
 //!   guards) producing a `Plan` as data, and its IO modules (`apply*`, `run`).
 //! - [`state`]: SQLite checkpoints: links, base values, journal, run history, run lock.
