@@ -8,6 +8,8 @@
 pub mod apply;
 pub mod audit;
 pub mod bars;
+pub mod check;
+pub mod check_print;
 pub mod history;
 pub mod import;
 pub mod plan;
@@ -40,6 +42,7 @@ pub struct Cli {
 pub enum Command {
     Sandbox(sandbox::SandboxArgs),
     Audit(audit::AuditArgs),
+    Check(check::CheckArgs),
     /// Show what a sync would do (every create, update, row change, conflict, skip).
     Plan(plan::PlanArgs),
     /// Apply a plan saved by `plan --out`, skipping what changed since.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Sandbox(args) => sandbox::run(args),
         Command::Audit(args) => audit::run(args, cli.quiet),
+        Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Sync(args) => sync::run(args),

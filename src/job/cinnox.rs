@@ -6,7 +6,7 @@
 
 use super::context::Context;
 use super::file::{CinnoxSide, Job};
-use crate::cinnox::{CinnoxClient, ClientConfig, Credentials, Secret, wire};
+use crate::cinnox::{CinnoxClient, ClientConfig, Credentials, Secret};
 use crate::sandbox::{self, RunningSandbox, SandboxConfig};
 use anyhow::Context as _;
 use std::path::Path;
@@ -125,19 +125,8 @@ fn read_seed(path: &Path) -> anyhow::Result<Vec<crate::model::Contact>> {
         .enumerate()
         .map(|(i, item)| {
             // Seeds may leave ids out: the sandbox gives them.
-            let mut item = item.clone();
-            let given = item.get("id").is_some();
-            if let (false, Some(o)) = (given, item.as_object_mut()) {
-                o.insert("id".into(), serde_json::Value::String("seed".into()));
-            }
-            wire::contact_from_json(&item, i)
-                .map(|mut c| {
-                    if !given {
-                        c.id.clear();
-                    }
-                    c
-                })
-                .map_err(|e| anyhow::anyhow!("sandbox seed {}: {e}", path.display()))
+            sandbox::wire::contact_from_json(item)
+                .map_err(|e| anyhow::anyhow!("sandbox seed {}: contacts[{i}]: {e}", path.display()))
         })
         .collect()
 }

@@ -8,9 +8,12 @@
 //! `sheets/` (a tab of a Google Sheet), and `memory` (tests). `kinds` registers them
 //! (how a job file and the command line name each, and how it opens: one line per
 //! kind), and `any` holds whichever a command opened.
+//! `header_check` is the list side of `check` (a header against the columns a job
+//! expects).
 
 pub mod any;
 pub mod csv;
+pub mod header_check;
 pub mod kinds;
 pub mod memory;
 pub mod sheets;

@@ -4,7 +4,11 @@
 //!
 //! - `audit`: the audit command on real-world files, every report format, the
 //!   benchmark's generator.
-//! - `client`: the CINNOX client against the sandbox and odd servers.
+//! - `client`: the CINNOX client against the sandbox and odd servers (and the
+//!   answers CINNOX's own documents show).
+//! - `check`: the read-only `check` command; `live_tenant`: the same checks against a
+//!   real tenant when `CINNOX_LIVE_*` is set (else reported ignored), and always
+//!   against a sandbox.
 //! - `sandbox`: the sandbox's API, command and webhooks.
 //! - `sheets`: `SheetsStore` against the fake Sheets API.
 //! - `sync`: the engine on in-memory sides (scenarios, properties) and the binary on
@@ -21,11 +25,13 @@ mod support;
 mod sync_support;
 
 mod audit;
+mod check;
 mod client;
 mod crash;
 mod import;
 mod job;
 mod lists;
+mod live_tenant;
 mod progress;
 mod sandbox;
 mod sheets;

@@ -1,9 +1,9 @@
 //! The client against an in-process sandbox over loopback: every call, and every
 //! CINNOX error code the client turns into a typed error.
 
-use cinnox_sync::cinnox::wire::Staff;
 use cinnox_sync::cinnox::{CinnoxClient, ClientConfig, ClientError, Secret};
 use cinnox_sync::model::{FieldId as F, FieldValues};
+use cinnox_sync::sandbox::Staff;
 use cinnox_sync::sandbox::{self, RunningSandbox, SandboxConfig};
 use std::collections::HashSet;
 
@@ -182,7 +182,7 @@ async fn a_broken_rule_is_a_record_level_rejection_with_the_servers_message() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&e, ClientError::Rejected { message } if message.starts_with("birthday: ")),
+        matches!(&e, ClientError::Rejected { message } if message.starts_with("birthDate: ")),
         "{e:?}"
     );
     // Nothing stored, nothing retried.
@@ -229,4 +229,109 @@ async fn clones_share_counters_and_pacing_is_per_account() {
     twin.list_contacts().await.unwrap();
     assert_eq!(paced.calls().list, 1);
     assert_eq!(paced.calls().requests(), 1);
+}
+
+/// A valid value for every writable field.
+fn every_writable_field() -> FieldValues {
+    F::ALL
+        .iter()
+        .filter(|f| f.is_writable())
+        .map(|f| {
+            let v = match f {
+                F::MobilePhone => "+85291234567".to_string(),
+                F::WorkPhone => "+85221234567".to_string(),
+                F::HomePhone => "+85223456789".to_string(),
+                F::OtherPhone => "+85261234567".to_string(),
+                F::Email | F::PersonalEmail | F::OtherEmail => format!("{}@example.hk", f.key()),
+                F::Birthday => "01/02/1990".to_string(),
+                F::Language => "zh-hant".to_string(),
+                F::Level => "Secondary".to_string(),
+                F::CustomerType => "Customer".to_string(),
+                F::Zipcode => "999077".to_string(),
+                other => format!("v-{}", other.key().replace('.', "-")),
+            };
+            (*f, v)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_writable_field_the_client_sends_comes_back_in_the_listing() {
+    let sb = sandbox_with(0).await;
+    let c = client(&sb);
+    let sent = every_writable_field();
+    let id = c.create_contact(&sent).await.unwrap();
+    let listed = c.list_contacts().await.unwrap();
+    let mut got = listed[0].values.clone();
+    got.retain(|f| f.is_writable());
+    assert_eq!(listed[0].id, id);
+    assert_eq!(got, sent, "a field the client sent did not arrive");
+}
+
+/// The body the client sends with one member renamed (`path` is `member`,
+/// `member.inner` or `member[0].inner`).
+fn misspelt(body: &serde_json::Value, path: &str) -> serde_json::Value {
+    let mut b = body.clone();
+    let (outer, inner) = path
+        .split_once('.')
+        .map_or((path, None), |(o, i)| (o, Some(i)));
+    let (outer, index) = match outer.split_once('[') {
+        Some((o, _)) => (o, Some(0)),
+        None => (outer, None),
+    };
+    let obj = b.as_object_mut().unwrap();
+    let target = match (inner, index) {
+        (None, _) => obj,
+        (Some(_), None) => obj[outer].as_object_mut().unwrap(),
+        (Some(_), Some(i)) => obj[outer][i].as_object_mut().unwrap(),
+    };
+    let key = inner.unwrap_or(outer);
+    let v = target.remove(key).unwrap();
+    target.insert(format!("{key}x"), v);
+    b
+}
+
+#[tokio::test]
+async fn a_member_the_client_misspelt_is_refused_by_the_sandbox_naming_it() {
+    let sb = sandbox_with(0).await;
+    let body = cinnox_sync::cinnox::wire::write_body(&every_writable_field());
+    let mut paths: Vec<String> = body.as_object().unwrap().keys().cloned().collect();
+    paths.extend(
+        [
+            "addresses.city",
+            "phones[0].phone",
+            "emails[0].type",
+            "socialContacts[0].key",
+        ]
+        .map(String::from),
+    );
+    let http = reqwest::Client::new();
+    let url = format!(
+        "{}/v1/api/apps/{}/management/create_externalcontact",
+        sb.base_url(),
+        sb.app_id()
+    );
+    for path in &paths {
+        let resp = http
+            .post(&url)
+            .bearer_auth(sb.app_token().expose())
+            .json(&misspelt(&body, path))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 400, "{path}");
+        let answer: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(answer["code"], 6451000, "{path}: {answer}");
+        let name = match path.rsplit_once('.') {
+            Some((at, inner)) => format!("{at}.{inner}x"),
+            None => format!("{path}x"),
+        };
+        let message = answer["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("{name}: unknown member")),
+            "{path}: {message}"
+        );
+    }
+    assert!(paths.len() >= 18, "{paths:?}");
+    assert!(sb.sandbox().contacts().is_empty(), "nothing was created");
 }

@@ -6,10 +6,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
-use cinnox_sync::cinnox::wire::{self, ContactEvent, EventSubscription, Staff};
+use cinnox_sync::cinnox::wire::{self, ContactEvent, EventStatus, EventSubscription};
 use cinnox_sync::cinnox::{CinnoxClient, ClientConfig, ClientError};
 use cinnox_sync::model::{FieldId as F, FieldValues};
 use cinnox_sync::sandbox::{self, RunningSandbox, SandboxConfig};
+use cinnox_sync::sandbox::{Staff, WebhookForm};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -60,8 +61,13 @@ async fn receiver(mode: Mode) -> (String, Arc<Mutex<Vec<ContactEvent>>>) {
 }
 
 async fn start() -> (RunningSandbox, CinnoxClient) {
+    start_with(WebhookForm::Wrapped).await
+}
+
+async fn start_with(webhook_form: WebhookForm) -> (RunningSandbox, CinnoxClient) {
     let sb = sandbox::start(SandboxConfig {
         rate_limit: None,
+        webhook_form,
         ..SandboxConfig::default()
     })
     .await
@@ -277,4 +283,45 @@ async fn nothing_is_sent_after_unsubscribing_and_refused_deliveries_are_counted(
     settle(&sb).await;
     let w = sb.sandbox().stats().webhooks;
     assert_eq!((w.sent, w.failed, w.pending), (0, 1, 0));
+}
+
+#[tokio::test]
+async fn flat_deliveries_as_the_zapier_triggers_show_them_are_understood() {
+    let (sb, c) = start_with(WebhookForm::Flat).await;
+    let (url, events) = receiver(Mode::Echo).await;
+    c.subscribe_contact_events(&url).await.unwrap();
+    let a = c.create_contact(&named("Ann")).await.unwrap();
+    let b = c.create_contact(&named("Bob")).await.unwrap();
+    let staff = c.list_staff().await.unwrap();
+    let (from, to) = (staff[0].id.clone(), staff[1].id.clone());
+    dashboard(&sb, "transfer", json!({"contactIds": [a], "toOwnerId": to})).await;
+    dashboard(&sb, "merge", json!({"survivor": a, "absorbed": [b]})).await;
+    // The form can change while the sandbox runs.
+    sb.sandbox().set_webhook_form(WebhookForm::Wrapped);
+    dashboard(&sb, &format!("contacts/{a}/delete"), json!(null)).await;
+    settle(&sb).await;
+
+    let got = events.lock().unwrap().clone();
+    let seen: Vec<(EventStatus, &str, wire::EventForm)> = got
+        .iter()
+        .map(|e| (e.status(), e.full_name.as_str(), e.form))
+        .collect();
+    use wire::EventForm::{Flat, Wrapped};
+    assert_eq!(
+        seen,
+        [
+            (EventStatus::Create, "Ann Lee", Flat),
+            (EventStatus::Create, "Bob Lee", Flat),
+            (EventStatus::Transfer, "Ann Lee", Flat),
+            (EventStatus::Merge, "Ann Lee", Flat),
+            (EventStatus::Delete, "Ann Lee", Wrapped),
+        ]
+    );
+    // The flat form names no contact id, only the owners of a transfer.
+    assert_eq!(got[2].id, "");
+    assert_eq!(
+        (got[2].from_owner_id.as_str(), got[2].to_owner_id.as_str()),
+        (from.as_str(), to.as_str())
+    );
+    assert_eq!(got[4].id, a);
 }
