@@ -172,10 +172,7 @@ fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditRe
     let rt = super::runtime()?;
     let table = rt.block_on(async {
         let pacers = crate::cinnox::pacing::Pacers::new();
-        let ctx = crate::job::Context {
-            progress: &Silent,
-            pacers: &pacers,
-        };
+        let ctx = crate::job::Context::new(&Silent, &pacers);
         let mut store = list::open(source, None, &ctx).await?;
         anyhow::Ok(store.read().await?)
     })?;

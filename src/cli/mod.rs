@@ -2,8 +2,8 @@
 //! command. Commands return an exit code: 0 clean, 1 finished with findings
 //! (violations, rejected records, conflicts); errors become exit 2 in `main`.
 //! `plan`, `sync`, `apply` and `import` parse their arguments into a `job::Request`,
-//! run it through `run_job` (one runtime, progress `bars`, the hints of `report`) and
-//! print what comes back (`report`).
+//! run it through `run_job` (one runtime, progress `bars`, Ctrl-C and SIGTERM
+//! through `signals`, the hints of `report`) and print what comes back (`report`).
 
 pub mod apply;
 pub mod audit;
@@ -16,6 +16,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod sandbox;
+pub mod signals;
 pub mod source;
 pub mod sync;
 
@@ -101,16 +102,15 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-/// Runs a job as every command does: on one runtime, with bars on stderr and this
-/// command line's hints added to the summary.
+/// Runs a job as every command does: on one runtime, with bars on stderr, Ctrl-C
+/// and SIGTERM stopping it safely (`signals`), and this command line's hints added
+/// to the summary.
 pub(crate) fn run_job(req: &Request) -> anyhow::Result<Finished> {
     let rt = runtime()?;
     let bars = bars::Bars::new();
     let pacers = Pacers::new();
-    let ctx = Context {
-        progress: &bars,
-        pacers: &pacers,
-    };
+    let ctx = Context::new(&bars, &pacers);
+    signals::listen(&rt, ctx.cancel.clone());
     let mut done = rt.block_on(job::run(&ctx, req));
     drop(bars);
     report::add_hints(&mut done.summary);

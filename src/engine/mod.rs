@@ -11,7 +11,8 @@
 //!   guards, apply) and the application of a saved plan.
 //! - `seams/`: what the engine needs from outside, as traits with in-memory twins:
 //!   `Remote` (CINNOX; the HTTP client implements it in `cinnox`) and `Checkpoints`
-//!   (the state file; SQLite implements it in `state`). The engine names neither.
+//!   (the state file; SQLite implements it in `state`), and `Cancel`, the token that
+//!   stops a run between writes. The engine names neither `state` nor `cinnox`.
 
 pub mod apply;
 pub mod import;
@@ -23,8 +24,8 @@ pub mod sync;
 pub use plan::{Action, GuardError, Plan, Record};
 pub use run::{RunError, RunOptions, SavedRun, SyncRun};
 pub use seams::{
-    Calls, CheckpointError, Checkpoints, JournalState, MemoryCheckpoints, MemoryRemote, Remote,
-    RemoteError, RunEnd, WriteKind,
+    Calls, Cancel, CheckpointError, Checkpoints, JournalState, MemoryCheckpoints, MemoryRemote,
+    Remote, RemoteError, RunEnd, Stop, WriteKind,
 };
 pub use sync::input::{PendingCreate, PlanInput, Policy, RowPolicy, Snapshot, Staff, SyncColumns};
 pub use sync::plan;

@@ -15,7 +15,7 @@ use super::state::{self, record};
 use super::summary::Applied;
 use super::watched::Watched;
 use crate::engine::import::{ImportAction, import_apply, plan_import};
-use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
+use crate::engine::{PlanInput, Policy, Remote, RemoteError, Snapshot, SyncColumns};
 use crate::mapping::{Mapping, MappingError};
 use crate::sources::{Store, Table};
 use crate::validate::numeric;
@@ -70,11 +70,13 @@ pub(super) async fn import(
     // The run lock before the listing: a second import must not plan from it too.
     let mut state = state::open(&state_path, !opts.dry_run)?;
     let mut cinnox = open_cinnox(job.as_ref(), ctx).await?;
-    let mut client = Watched::new(&mut cinnox.client, ctx.progress);
-    let contacts = client
-        .list_contacts()
-        .await
-        .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
+    let mut client = Watched::new(&mut cinnox.client, ctx);
+    let contacts = match client.list_contacts().await {
+        Ok(c) => c,
+        // Nothing planned, nothing sent: `run` says it was stopped.
+        Err(RemoteError::Stopped) => return Ok(()),
+        Err(e) => anyhow::bail!("CINNOX: {e}"),
+    };
     let snapshot: Snapshot = state.snapshot()?;
     let policy = Policy::default();
     let input = PlanInput {
@@ -110,7 +112,7 @@ pub(super) async fn import(
     }
     let run_id = state.begin_run("import")?;
     summary.run_id = Some(run_id);
-    let report = import_apply(&plan, &mut client, &mut state, run_id).await?;
+    let report = import_apply(&plan, &mut client, &mut state, run_id, &ctx.cancel).await?;
     summary.calls = Remote::calls(&client);
     summary.applied = Some(Applied {
         created: report.created,
@@ -118,6 +120,7 @@ pub(super) async fn import(
         rejected: report.rejected.len(),
         unknown: report.unknown.len(),
         stale: 0,
+        not_sent: report.not_sent,
     });
     summary.problems = rejections(&report.rejected, &table);
     summary.problems.extend(
@@ -145,6 +148,12 @@ pub(super) async fn import(
         ));
     }
     summary.settle(true);
+    if let Some(stop) = ctx.cancel.stopped() {
+        summary.with_stop(
+            stop,
+            &format!("the import's state file {}", state_path.display()),
+        );
+    }
     record(&mut state, run_id, summary);
     done.import = Some(plan);
     Ok(())

@@ -4,6 +4,8 @@
 //! resolve and open the list, open CINNOX and the state, begin the run record), runs
 //! the mode and returns the summary with what the caller prints (the plan). It
 //! prints nothing and never exits the process: a failure is the summary's error.
+//! A run whose context's `Cancel` is set stops between writes; its summary (and
+//! its run record) says so (`Outcome::Interrupted`), with its true counts.
 
 use super::cinnox::{CinnoxHandle, open_cinnox};
 use super::context::Context;
@@ -16,7 +18,7 @@ use super::summary::{Summary, error_text};
 use super::watched::Watched;
 use crate::engine::import::ImportPlan;
 use crate::engine::run::{RunOptions, apply_saved, sync};
-use crate::engine::{Plan, Remote};
+use crate::engine::{Plan, Remote, RemoteError, RunError};
 use crate::mapping::Mapping;
 use crate::sources::{AnyStore, ListSource, Store};
 use crate::state::StateStore;
@@ -97,7 +99,18 @@ pub async fn run(ctx: &Context<'_>, req: &Request) -> Finished {
         done.summary.error = Some(error_text(&e));
         done.summary.settle(false);
     }
+    if done.summary.interrupted.is_none() {
+        settle_stop(ctx, &mut done.summary);
+    }
     done
+}
+
+/// When the run was asked to stop, says so in the summary (before it is recorded).
+pub(super) fn settle_stop(ctx: &Context<'_>, summary: &mut Summary) {
+    if let Some(stop) = ctx.cancel.stopped() {
+        let list = summary.list.clone();
+        summary.with_stop(stop, &list);
+    }
 }
 
 /// The job file a mode that needs one names.
@@ -171,10 +184,11 @@ async fn run_sync(
         dry_run,
         force,
         require_sync_columns: o.store.capabilities().columns_on_request && !add_id_column,
+        cancel: ctx.cancel.clone(),
     };
     let result = sync(
         &mut o.store,
-        &mut Watched::new(&mut o.cinnox.client, ctx.progress),
+        &mut Watched::new(&mut o.cinnox.client, ctx),
         &mut o.state,
         o.run_id,
         &o.mapping,
@@ -189,8 +203,11 @@ async fn run_sync(
             summary.with_outcome(run.guard.as_ref(), run.report.as_ref(), run.notes);
             done.plan = Some(run.plan);
         }
+        // Stopped while reading: told by `settle_stop`.
+        Err(RunError::Remote(RemoteError::Stopped)) => {}
         Err(e) => summary.with_run_error(e),
     }
+    settle_stop(ctx, summary);
     if !dry_run {
         record(&mut o.state, o.run_id, summary);
     }
@@ -214,11 +231,12 @@ async fn run_apply(
         &saved.plan,
         force,
         &mut o.store,
-        &mut Watched::new(&mut o.cinnox.client, ctx.progress),
+        &mut Watched::new(&mut o.cinnox.client, ctx),
         &mut o.state,
         o.run_id,
         &o.mapping,
         &job.policy,
+        &ctx.cancel,
     )
     .await;
     summary.calls = Remote::calls(&o.cinnox.client);
@@ -226,8 +244,10 @@ async fn run_apply(
         Ok(run) => {
             summary.with_outcome(run.guard.as_ref(), run.report.as_ref(), run.notes);
         }
+        Err(RunError::Remote(RemoteError::Stopped)) => {}
         Err(e) => summary.with_run_error(e),
     }
+    settle_stop(ctx, summary);
     record(&mut o.state, o.run_id, summary);
     Ok(())
 }

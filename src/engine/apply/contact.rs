@@ -98,6 +98,7 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
             message: e.to_string(),
         };
         let report = &mut self.report;
+        let stopped;
         let (state, m) = match e {
             RemoteError::Rejected(m) => {
                 report.rejected.push(problem);
@@ -114,6 +115,12 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
             RemoteError::Fatal(m) => {
                 report.fatal = Some(m.clone());
                 (JournalState::Failed, m)
+            }
+            // Writes are never cut short; a remote that does so anyway failed this one.
+            RemoteError::Stopped => {
+                report.rejected.push(problem);
+                stopped = e.to_string();
+                (JournalState::Failed, &stopped)
             }
         };
         self.state.journal_settle(seq, state, None, Some(m))?;

@@ -9,6 +9,12 @@
 //! hands each action to its own function (`contact` for the remote writes, `cells`
 //! for the list edits), then writes the list and saves what both sides confirmed;
 //! `fill` brings in what CINNOX set itself on new contacts.
+//!
+//! A run asked to stop (`Cancel`) sends no further write: the write in flight has
+//! finished by then, the records left with a remote write are skipped (counted in
+//! `not_sent`; their rows and links stay as they were, so the next run plans them
+//! again), and what needs no write is still applied; the list is then written as
+//! usual, with the ids of the contacts created.
 
 mod cells;
 mod contact;
@@ -16,7 +22,7 @@ mod fill;
 mod stale;
 
 use crate::engine::plan::{Action, Plan, Record};
-use crate::engine::seams::{CheckpointError, Checkpoints, JournalState, Remote};
+use crate::engine::seams::{Cancel, CheckpointError, Checkpoints, JournalState, Remote};
 use crate::engine::sync::locate::{Grid, RowIndex};
 use crate::mapping::Mapping;
 use crate::model::{Contact, FieldValues};
@@ -43,6 +49,8 @@ pub struct ApplyReport {
     /// Set when CINNOX stopped the run (authentication, a broken server): the
     /// writes made before were saved, the rest were not attempted.
     pub fatal: Option<String>,
+    /// Remote writes planned but not sent because the run was asked to stop.
+    pub not_sent: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -80,6 +88,8 @@ pub struct Sides<'a, S, R, C> {
     pub links: &'a HashMap<String, FieldValues>,
     pub run_id: i64,
     pub mapping: &'a Mapping,
+    /// Checked before each remote write.
+    pub cancel: &'a Cancel,
 }
 
 /// Applies `plan`; see the module doc for the order of things.
@@ -96,6 +106,7 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         links: linked,
         run_id,
         mapping,
+        cancel,
     } = sides;
     state.supersede_open_updates()?;
     announce_writes(plan, remote);
@@ -114,6 +125,11 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         if w.report.fatal.is_some() {
             break;
         }
+        let writes = remote_writes(rec);
+        if writes > 0 && cancel.stopped().is_some() {
+            w.report.not_sent += writes;
+            continue;
+        }
         let row = match stale::locate(rec, &mut rows, &by_id, linked, &mapping.normaliser) {
             Ok(row) => row,
             Err(why) => {
@@ -124,7 +140,8 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         apply_record(plan, rec, row, &mut w, &mut edits).await?;
     }
 
-    if !w.created.is_empty() {
+    // A run asked to stop does not list CINNOX again: the next run fills them.
+    if !w.created.is_empty() && cancel.stopped().is_none() {
         fill::fill_server_fields(
             mapping,
             &grid,
@@ -173,6 +190,19 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         state.journal_settle(j.seq, s, id, None)?;
     }
     Ok(report)
+}
+
+/// How many remote writes (a create or an update) a record sends.
+fn remote_writes(rec: &Record) -> usize {
+    rec.actions
+        .iter()
+        .filter(|a| {
+            matches!(
+                a,
+                Action::CreateContact { .. } | Action::UpdateContact { .. }
+            )
+        })
+        .count()
 }
 
 /// Tells the remote how many creates and updates follow (for progress displays).

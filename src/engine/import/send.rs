@@ -1,12 +1,13 @@
 //! Sends an import plan (`planner::plan_import`) to CINNOX: each create and update
 //! journalled in the import's state file before it is sent and settled after, and
 //! every row's values remembered for its contact, so a re-import of the same list
-//! makes no write at all. The IO half of import; the planning is pure.
+//! makes no write at all. The IO half of import; the planning is pure. A run
+//! asked to stop (`Cancel`) sends no further write once the one in flight is done.
 
 use super::planner::{ImportAction, ImportPlan};
 use crate::engine::apply::Problem;
 use crate::engine::seams::remote::{Remote, RemoteError};
-use crate::engine::seams::{CheckpointError, Checkpoints, JournalState, WriteKind};
+use crate::engine::seams::{Cancel, CheckpointError, Checkpoints, JournalState, WriteKind};
 use crate::model::FieldValues;
 use serde::Serialize;
 
@@ -19,6 +20,8 @@ pub struct ImportReport {
     pub rejected: Vec<(usize, String)>,
     pub unknown: Vec<Problem>,
     pub fatal: Option<String>,
+    /// Creates and updates not sent because the run was asked to stop.
+    pub not_sent: usize,
 }
 
 /// Sends an import plan, journalled; remembers every row's values for its contact.
@@ -27,6 +30,7 @@ pub async fn import_apply<R: Remote, C: Checkpoints>(
     remote: &mut R,
     state: &mut C,
     run_id: i64,
+    cancel: &Cancel,
 ) -> Result<ImportReport, CheckpointError> {
     let mut report = ImportReport::default();
     let mut links: Vec<(String, FieldValues)> = Vec::new();
@@ -37,6 +41,14 @@ pub async fn import_apply<R: Remote, C: Checkpoints>(
     for row in &plan.rows {
         if report.fatal.is_some() {
             break;
+        }
+        let writes = matches!(
+            row.action,
+            ImportAction::Create { .. } | ImportAction::Update { .. }
+        );
+        if writes && cancel.stopped().is_some() {
+            report.not_sent += 1;
+            continue;
         }
         let line = Some(row.line);
         let outcome: Result<Option<String>, RemoteError> = match &row.action {
@@ -110,6 +122,7 @@ fn settle<C: Checkpoints>(
         Err(RemoteError::Failed(m)) | Err(RemoteError::Fatal(m)) => {
             (JournalState::Failed, None, Some(m.as_str()))
         }
+        Err(RemoteError::Stopped) => (JournalState::Failed, None, None),
     };
     state.journal_settle(seq, s, id, msg)
 }
