@@ -27,6 +27,9 @@
 //! - [`job`]: running a job without clap: the job file, opening its list, CINNOX and
 //!   state, the summary, and `job::run` (plan, sync, apply a saved plan, import), the
 //!   one entry point every command (and a service, later) calls.
+//! - [`serve`]: `cinnox-sync serve`: jobs on their schedules and on CINNOX's contact
+//!   webhooks (receiver, inbox with group commit, coalescing, each job's loop),
+//!   health, readiness, metrics and the status as data; it calls `job::run`.
 //! - [`cli`]: argument parsing and one file per command: parse, call `job::run`, print.
 
 pub mod cinnox;
@@ -36,6 +39,7 @@ pub mod job;
 pub mod mapping;
 pub mod model;
 pub mod sandbox;
+pub mod serve;
 pub mod sources;
 pub mod state;
 pub mod validate;

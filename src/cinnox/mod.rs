@@ -4,7 +4,8 @@
 //! (one limiter per service account) and retried as `retry` decides; `error` types
 //! the outcomes by CINNOX code; `calls` counts them; `config` and `secret` hold the
 //! credentials; `check` probes a tenant read-only and compares what it answers
-//! with what the client expects; `remote` is the client as the engine's `Remote` seam.
+//! with what the client expects; `remote` is the client as the engine's `Remote` seam; `subscriptions` reads
+//! an event subscription's state.
 
 pub mod calls;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod pacing;
 pub mod remote;
 pub mod retry;
 pub mod secret;
+pub mod subscriptions;
 pub mod wire;
 
 pub use calls::CallCounts;

@@ -59,6 +59,7 @@ impl Remote for CinnoxClient {
             create: c.create as usize,
             update: c.update as usize,
             staff: c.staff as usize,
+            rate_limited: c.rate_limited as usize,
         }
     }
 }

@@ -4,6 +4,8 @@
 //! `plan`, `sync`, `apply` and `import` parse their arguments into a `job::Request`,
 //! run it through `run_job` (one runtime, progress `bars`, Ctrl-C and SIGTERM
 //! through `signals`, the hints of `report`) and print what comes back (`report`).
+//! `serve` runs jobs as a service (`crate::serve`); `subscribe` registers its URL
+//! for CINNOX's contact events (and `unsubscribe`, `subscriptions`).
 
 pub mod apply;
 pub mod audit;
@@ -16,8 +18,10 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod sandbox;
+pub mod serve;
 pub mod signals;
 pub mod source;
+pub mod subscribe;
 pub mod sync;
 
 use crate::cinnox::pacing::Pacers;
@@ -54,6 +58,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Recent runs of a job, with counts and outcome.
     History(history::HistoryArgs),
+    Serve(serve::ServeArgs),
+    Subscribe(subscribe::SubscribeArgs),
+    Unsubscribe(subscribe::UnsubscribeArgs),
+    Subscriptions(subscribe::SubscriptionsArgs),
 }
 
 /// Sets up tracing on stderr. Contact data is logged only at debug and below.
@@ -91,6 +99,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync(args) => sync::run(args),
         Command::Import(args) => import::run(args),
         Command::History(args) => history::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Subscribe(args) => subscribe::subscribe(args),
+        Command::Unsubscribe(args) => subscribe::unsubscribe(args),
+        Command::Subscriptions(args) => subscribe::subscriptions(args),
     }
 }
 

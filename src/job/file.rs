@@ -2,8 +2,10 @@
 //! list (a CSV path, or a tab of a Google Sheet), the mapping, the state file and
 //! the policies. Relative paths are relative to the job file, so a job can be run
 //! from anywhere; `~/` is the home folder. The App Token is read from the
-//! environment by default and never printed.
+//! environment by default and never printed. The `[serve]` table (schedule and
+//! webhook coalescing, for `cinnox-sync serve`) is read by `schedule`.
 
+use super::schedule::{RawServe, ServeTable};
 use crate::engine::Policy;
 use crate::sources::{ListSource, kinds};
 use serde::Deserialize;
@@ -21,6 +23,8 @@ pub struct Job {
     pub mapping: Option<PathBuf>,
     pub state: PathBuf,
     pub policy: Policy,
+    /// The `[serve]` table, when the job has one.
+    pub serve: Option<ServeTable>,
 }
 
 /// Which CINNOX a job talks to.
@@ -63,6 +67,7 @@ struct RawJob {
     source: toml::Table,
     #[serde(default)]
     policy: Policy,
+    serve: Option<RawServe>,
 }
 
 #[derive(Deserialize, Default)]
@@ -139,6 +144,7 @@ impl Job {
         let state = raw.state.as_deref().map(at).unwrap_or_else(|| {
             source.default_state(&at(Path::new(path.file_name().unwrap_or(path.as_os_str()))))
         });
+        let serve = raw.serve.map(RawServe::check).transpose().map_err(invalid)?;
         Ok(Job {
             origin: path.to_path_buf(),
             cinnox,
@@ -146,6 +152,7 @@ impl Job {
             mapping: raw.mapping.as_deref().map(at),
             state,
             policy: raw.policy,
+            serve,
         })
     }
 }

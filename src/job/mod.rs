@@ -3,8 +3,9 @@
 //! or an embedded sandbox) and the state file with its run record (`state`), the run
 //! summary (`summary`), saved plans (`saved`), and the one entry point that runs a
 //! job in a mode and returns the summary (`runner::run`; import's own steps in
-//! `import`). What the caller plugs in (progress, pacers) is the `Context`; the
-//! CINNOX client reports to its progress hooks through `watched`.
+//! `import`); the `[serve]` table of a job file (`schedule`). What the caller plugs
+//! in (progress, pacers, the stop token) is the `Context`; the CINNOX client reports
+//! to its progress hooks through `watched`.
 //!
 //! Nothing here prints or exits the process: the command line (`cli`) parses the
 //! arguments, calls `run` and prints what it returns; a long-running service calls
@@ -17,6 +18,7 @@ pub mod import;
 pub mod list;
 pub mod runner;
 pub mod saved;
+pub mod schedule;
 pub mod state;
 pub mod summary;
 pub mod watched;

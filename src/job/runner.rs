@@ -16,6 +16,7 @@ use super::saved::SavedPlan;
 use super::state::{self, record};
 use super::summary::{Summary, error_text};
 use super::watched::Watched;
+use crate::engine::apply::ApplyReport;
 use crate::engine::import::ImportPlan;
 use crate::engine::run::{RunOptions, apply_saved, sync};
 use crate::engine::{Plan, Remote, RemoteError, RunError};
@@ -71,6 +72,8 @@ pub struct Finished {
     pub plan: Option<Plan>,
     /// The import plan made, for printing a dry run.
     pub import: Option<ImportPlan>,
+    /// What applying the sync plan did, record by record (a service shows it).
+    pub report: Option<ApplyReport>,
     /// The job file the run used.
     pub job_file: Option<PathBuf>,
 }
@@ -81,6 +84,7 @@ pub async fn run(ctx: &Context<'_>, req: &Request) -> Finished {
         summary: Summary::new(req.mode.command(), String::new(), String::new()),
         plan: None,
         import: None,
+        report: None,
         job_file: None,
     };
     let result = match &req.mode {
@@ -202,6 +206,7 @@ async fn run_sync(
             summary.with_plan(&run.plan);
             summary.with_outcome(run.guard.as_ref(), run.report.as_ref(), run.notes);
             done.plan = Some(run.plan);
+            done.report = run.report;
         }
         // Stopped while reading: told by `settle_stop`.
         Err(RunError::Remote(RemoteError::Stopped)) => {}

@@ -48,6 +48,22 @@ const STEPS: &[&str] = &[
         contact_id TEXT PRIMARY KEY,
         gone_at TEXT NOT NULL
      ) WITHOUT ROWID;",
+    // 3: `serve`'s webhook inbox (every accepted delivery, until a sync covers it)
+    // and settings kept with the job (the webhook path's secret).
+    "CREATE TABLE inbox (
+        seq INTEGER PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        event TEXT NOT NULL,
+        done_at TEXT,
+        run_id INTEGER
+     );
+     CREATE INDEX inbox_undone ON inbox (seq) WHERE done_at IS NULL;
+     CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+     ) WITHOUT ROWID;",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {

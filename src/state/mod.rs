@@ -1,13 +1,15 @@
 //! SQLite checkpoints, one file per sync job: the links (CINNOX contact id ↔ row),
 //! the base (last agreed, normalised) value of every synced field, the rows deleted
 //! from the list (remembered so they are not re-added), the journal of remote writes
-//! and the history of runs. WAL, versioned migrations (`PRAGMA user_version`), one
-//! transaction per batch. A run holds `RunLock` for its whole length. The store is
+//! and the history of runs; and `serve`'s webhook inbox and settings (`inbox`).
+//! WAL, versioned migrations (`PRAGMA user_version`), one transaction per batch.
+//! A run holds `RunLock` for its whole length. The store is
 //! the engine's `Checkpoints` (`checkpoints`): the state depends on the engine, never
 //! the reverse.
 
 mod checkpoints;
 pub mod clock;
+pub mod inbox;
 pub mod journal;
 mod known;
 pub mod lock;
@@ -15,6 +17,7 @@ mod migrate;
 pub mod runs;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use inbox::{InboxCounts, InboxEntry};
 pub use lock::{LockError, RunLock};
 pub use runs::RunRecord;
 

@@ -15,6 +15,14 @@ pub struct Calls {
     pub create: usize,
     pub update: usize,
     pub staff: usize,
+    /// Answers that were the rate limit, waited out and retried (not a call kind:
+    /// the retries are counted in their kind). Left out of the JSON when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rate_limited: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// How a remote call failed, as far as the run is concerned.
