@@ -220,18 +220,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
         rest = &rest[digits..];
         let unit_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        let unit = match &rest[..unit_len] {
-            "ms" => Duration::from_millis(1),
-            "s" => Duration::from_secs(1),
-            "m" => Duration::from_secs(60),
-            "h" => Duration::from_secs(3600),
-            "d" => Duration::from_secs(86_400),
+        let unit_ms: u64 = match &rest[..unit_len] {
+            "ms" => 1,
+            "s" => 1000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
             _ => return Err(bad()),
         };
         rest = &rest[unit_len..];
-        let part = unit
-            .checked_mul(u32::try_from(n).map_err(|_| bad())?)
-            .ok_or_else(bad)?;
+        let part = Duration::from_millis(n.checked_mul(unit_ms).ok_or_else(bad)?);
         total = total.checked_add(part).ok_or_else(bad)?;
     }
     Ok(total)

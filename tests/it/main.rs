@@ -16,6 +16,8 @@
 //!   (`support::list_env`) and run on a CSV file and on a sheet.
 //! - `sheets_sync`: what only a sheet has (quotas, crash points, its commands).
 //! - `job`: `job::run` called in process, as a service will.
+//! - `serve`: the service (webhooks to the list, the inbox, refusals, one budget
+//!   for two jobs, SIGTERM, a sheet polled).
 //! - `crash`, `import`, `progress`: crash safety, import, progress bars.
 //! - Support: `support` (the fake Sheets API), `sync_support` (in-memory worlds, the
 //!   sandbox environment), `audit_support` (running audits on fixtures).
@@ -34,6 +36,7 @@ mod lists;
 mod live_tenant;
 mod progress;
 mod sandbox;
+mod serve;
 mod sheets;
 mod sheets_sync;
 mod sync;
