@@ -36,7 +36,6 @@ fn id_of(env: &Env, email: &str) -> String {
 /// Does `action`, then waits for `seen` in the CSV; asserts it took one sync,
 /// started by the webhooks, within the settle delay plus that sync.
 fn reaches_the_csv(
-    env: &Env,
     s: &Served,
     what: &str,
     action: impl FnOnce(),
@@ -106,7 +105,6 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
 
     let p2 = id_of(&env, "person2@example.com");
     reaches_the_csv(
-        &env,
         &s,
         "an edit",
         || {
@@ -125,7 +123,6 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
         .find(|id| *id != owner_now)
         .unwrap();
     reaches_the_csv(
-        &env,
         &s,
         "an ownership transfer",
         || {
@@ -136,7 +133,6 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
 
     let p3 = id_of(&env, "person3@example.com");
     reaches_the_csv(
-        &env,
         &s,
         "a merge",
         || {
@@ -151,7 +147,6 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
 
     let p4 = id_of(&env, "person4@example.com");
     reaches_the_csv(
-        &env,
         &s,
         "a delete",
         || {

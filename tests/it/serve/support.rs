@@ -169,11 +169,12 @@ impl Served {
             .unwrap_or_default()
     }
 
-    /// Finished runs of the job.
+    /// Finished runs of the job made by this service (runs of other commands on
+    /// the same state file have no trigger).
     pub fn finished_runs(&self, job: &str) -> usize {
         self.runs(job)
             .iter()
-            .filter(|r| !r["finished_at"].is_null())
+            .filter(|r| !r["finished_at"].is_null() && !r["trigger"].is_null())
             .count()
     }
 
