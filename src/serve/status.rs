@@ -113,7 +113,7 @@ pub fn problems(
                 Action::Skip { reason } => {
                     let kind = if reason.starts_with(crate::engine::plan::INVALID_PREFIX) {
                         "invalid"
-                    } else if rec.status.as_deref().is_some_and(|s| s.starts_with("ambiguous")) {
+                    } else if ambiguous(rec.status.as_deref(), reason) {
                         "ambiguous"
                     } else {
                         "skipped"
@@ -156,6 +156,14 @@ pub fn problems(
         out.push(whole("failed", e));
     }
     out
+}
+
+/// Whether a skip is a match that is not one-to-one. The planner says so in the
+/// status it gives the row (only when the cell changes) and in its reason.
+fn ambiguous(status: Option<&str>, reason: &str) -> bool {
+    status.is_some_and(|s| s.starts_with("ambiguous"))
+        || reason.starts_with("matches ")
+        || reason.contains(" rows match contact ")
 }
 
 /// The column that holds `field`, as the mapping (and so the list) writes it.

@@ -2,7 +2,8 @@
 //! through the real webhook path (`dashboard`, with subscribe and the handshake),
 //! the inbox across a kill and under a burst (`inbox`), what the receiver refuses
 //! (`refusals`), two jobs sharing one budget (`budget`), SIGTERM and systemd's
-//! readiness (`signals`), a sheet polled on the schedule (`sheets`).
+//! readiness (`signals`), a sheet polled on the schedule (`sheets`), the status as
+//! data (`status`).
 
 mod budget;
 mod dashboard;
@@ -10,4 +11,5 @@ mod inbox;
 mod refusals;
 mod sheets;
 mod signals;
+mod status;
 mod support;
