@@ -125,7 +125,11 @@ fn print(s: &Shown, json: bool, done: &str) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(s)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let whose = if s.this_job { "this job's" } else { "not this job's" };
+    let whose = if s.this_job {
+        "this job's"
+    } else {
+        "not this job's"
+    };
     if !done.is_empty() {
         println!("{done}");
     }
@@ -151,13 +155,17 @@ pub fn subscribe(args: SubscribeArgs) -> anyhow::Result<ExitCode> {
         let pacers = Pacers::new();
         let ctx = Context::new(&Silent, &pacers);
         let cinnox = open_cinnox(Some(&job), &ctx).await?;
-        cinnox.client.subscribe_contact_events(&url).await.map_err(|e| {
-            anyhow::anyhow!(
-                "{e}. Is `cinnox-sync serve {}` running and reachable at {}?",
-                args.config.display(),
-                args.url.trim()
-            )
-        })
+        cinnox
+            .client
+            .subscribe_contact_events(&url)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{e}. Is `cinnox-sync serve {}` running and reachable at {}?",
+                    args.config.display(),
+                    args.url.trim()
+                )
+            })
     })?;
     print(&shown(&state, &secret), args.json, "subscribed")
 }

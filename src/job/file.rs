@@ -144,7 +144,11 @@ impl Job {
         let state = raw.state.as_deref().map(at).unwrap_or_else(|| {
             source.default_state(&at(Path::new(path.file_name().unwrap_or(path.as_os_str()))))
         });
-        let serve = raw.serve.map(RawServe::check).transpose().map_err(invalid)?;
+        let serve = raw
+            .serve
+            .map(RawServe::check)
+            .transpose()
+            .map_err(invalid)?;
         Ok(Job {
             origin: path.to_path_buf(),
             cinnox,

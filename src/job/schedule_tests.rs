@@ -13,7 +13,16 @@ fn durations_read_as_written() {
     assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
     assert_eq!(parse_duration(" 250ms "), Ok(Duration::from_millis(250)));
     assert_eq!(parse_duration("1d"), Ok(Duration::from_secs(86_400)));
-    for bad in ["", "15", "m", "15 minutes", "-5s", "1.5h", "5x", "99999999999999999999s"] {
+    for bad in [
+        "",
+        "15",
+        "m",
+        "15 minutes",
+        "-5s",
+        "1.5h",
+        "5x",
+        "99999999999999999999s",
+    ] {
         assert!(parse_duration(bad).is_err(), "{bad:?}");
     }
 }
@@ -31,7 +40,9 @@ fn defaults_and_every() {
     let long = table("every = \"1d\"").unwrap();
     assert_eq!(long.jitter_for(now), MAX_DEFAULT_JITTER);
     assert_eq!(
-        table("every = \"1h\"\njitter = \"0s\"").unwrap().jitter_for(now),
+        table("every = \"1h\"\njitter = \"0s\"")
+            .unwrap()
+            .jitter_for(now),
         Duration::ZERO
     );
     assert_eq!(table("").unwrap().schedule, Schedule::Webhooks);

@@ -84,7 +84,9 @@ fn simulate(c: Coalesce, arrivals: &[u64], run_ms: u64) -> Vec<(u64, u64, i64)> 
         let end = running.map(|s| s + run_ms);
         let step = [arrival, due, end].into_iter().flatten().min();
         // A run due in the past starts now, as the loop would start it.
-        let Some(now) = step.map(|t| t.max(clock)) else { break };
+        let Some(now) = step.map(|t| t.max(clock)) else {
+            break;
+        };
         clock = now;
         if end == Some(now) {
             d.finished(true);

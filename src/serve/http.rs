@@ -42,7 +42,12 @@ fn unhealthy(app: &App) -> Option<String> {
 }
 
 fn text(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 async fn healthz(State(app): State<Arc<App>>) -> Response {
@@ -83,7 +88,10 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
         .collect();
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         metrics::render(&app.metrics, &jobs),
     )
         .into_response()
@@ -93,7 +101,9 @@ async fn status_json(State(app): State<Arc<App>>) -> Response {
     let jobs = app.jobs.clone();
     // Reading the state files' history is blocking work.
     let gathered = tokio::task::spawn_blocking(move || {
-        jobs.iter().map(|j| status::job_status(j)).collect::<Vec<_>>()
+        jobs.iter()
+            .map(|j| status::job_status(j))
+            .collect::<Vec<_>>()
     })
     .await;
     match gathered {

@@ -39,11 +39,19 @@ pub enum Refused {
 enum Cmd {
     Deliver(InboxEntry, oneshot::Sender<Result<(), String>>),
     /// A sync started reading CINNOX: deliveries up to `up_to` are covered.
-    Covered { up_to: i64, stamp: String },
+    Covered {
+        up_to: i64,
+        stamp: String,
+    },
     /// That sync did not finish: its deliveries are undone again.
-    Reopen { stamp: String },
+    Reopen {
+        stamp: String,
+    },
     /// It finished as run `run_id`.
-    Settled { stamp: String, run_id: i64 },
+    Settled {
+        stamp: String,
+        run_id: i64,
+    },
     Stop,
 }
 
@@ -102,7 +110,12 @@ impl Inbox {
     }
 
     /// Stores a delivery; resolves once it is committed, with its sequence number.
-    pub async fn submit(&self, status: &str, contact_id: &str, event: String) -> Result<i64, Refused> {
+    pub async fn submit(
+        &self,
+        status: &str,
+        contact_id: &str,
+        event: String,
+    ) -> Result<i64, Refused> {
         let seq = self.seq.fetch_add(1, Ordering::SeqCst) + 1;
         let entry = InboxEntry {
             seq,
@@ -186,7 +199,9 @@ fn write_all(mut store: StateStore, rx: Receiver<Cmd>, healthy: Arc<AtomicBool>,
         }
         if !entries.is_empty() {
             let marker = covered.as_ref().map(|(n, s)| (*n, s.as_str()));
-            let result = store.inbox_append(&entries, marker).map_err(|e| e.to_string());
+            let result = store
+                .inbox_append(&entries, marker)
+                .map_err(|e| e.to_string());
             if let Err(e) = &result {
                 tracing::error!("{name}: cannot store {} deliveries: {e}", entries.len());
             }

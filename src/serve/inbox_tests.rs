@@ -42,7 +42,11 @@ fn concurrent_deliveries_are_committed_together_and_all_kept() {
     // Answered means committed: another connection sees them all.
     let c = Connection::open(&state).unwrap();
     let n: i64 = c
-        .query_row("SELECT count(*) FROM inbox WHERE done_at IS NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM inbox WHERE done_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(n, 500);
     let up_to = inbox.covered("run-1");

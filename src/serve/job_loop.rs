@@ -22,11 +22,17 @@ use std::time::{Duration, Instant};
 
 /// Starts every job's loop on a thread of its own; the thread ends once every loop
 /// has seen the stop token (after the run going on, if any, stopped safely).
-pub fn spawn(jobs: Vec<Arc<ServedJob>>, cancel: Cancel) -> std::io::Result<std::thread::JoinHandle<()>> {
+pub fn spawn(
+    jobs: Vec<Arc<ServedJob>>,
+    cancel: Cancel,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
         .name("cinnox-sync jobs".into())
         .spawn(move || {
-            let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 Ok(rt) => rt,
                 Err(e) => {
                     tracing::error!("cannot start the jobs' runtime: {e}");

@@ -130,7 +130,10 @@ fn budget(job: &Job) -> Option<(String, u32)> {
         .clone()
         .or_else(|| std::env::var(ENV_BASE_URL).ok())?;
     let key = url.trim().trim_end_matches('/').to_ascii_lowercase();
-    Some((key, requests_per_minute.unwrap_or(DEFAULT_REQUESTS_PER_MINUTE)))
+    Some((
+        key,
+        requests_per_minute.unwrap_or(DEFAULT_REQUESTS_PER_MINUTE),
+    ))
 }
 
 fn stem(file: &Path) -> String {
@@ -172,7 +175,11 @@ mod tests {
         assert!(e(&[a.clone(), same_state]).contains("same state file"));
         let same_name = write(d, "d.toml", &job("d.db", 450, "[serve]\nname = \"a\""));
         assert!(e(&[a.clone(), same_name]).contains("both named \"a\""));
-        let ok = write(d, "e.toml", &job("e.db", 450, "[serve]\ncron = \"*/5 * * * *\""));
+        let ok = write(
+            d,
+            "e.toml",
+            &job("e.db", 450, "[serve]\ncron = \"*/5 * * * *\""),
+        );
         let loaded = load(&[a, ok]).unwrap();
         assert_eq!(loaded.len(), 2);
         assert_eq!(loaded[1].3, "e");

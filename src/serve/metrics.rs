@@ -96,7 +96,10 @@ impl JobMetrics {
         self.written_list
             .fetch_add(s.rows_written as u64, Ordering::Relaxed);
         let c = &s.calls;
-        for (i, n) in [c.list, c.create, c.update, c.staff].into_iter().enumerate() {
+        for (i, n) in [c.list, c.create, c.update, c.staff]
+            .into_iter()
+            .enumerate()
+        {
             self.calls[i].fetch_add(n as u64, Ordering::Relaxed);
         }
         self.rate_limited
@@ -146,7 +149,12 @@ pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String
         "cinnox_sync_last_success_timestamp_seconds",
         "gauge",
         "When the job last finished a run with exit code 0 (Unix time; 0: not yet).",
-        per_job(&|m, _| vec![(String::new(), m.last_success.load(Ordering::Relaxed).to_string())]),
+        per_job(&|m, _| {
+            vec![(
+                String::new(),
+                m.last_success.load(Ordering::Relaxed).to_string(),
+            )]
+        }),
     );
     family(
         "cinnox_sync_records_written_total",
@@ -217,7 +225,13 @@ pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String
         "Requests to the webhook path refused, by reason (no detail is given to the sender).",
         Rejected::ALL
             .iter()
-            .map(|r| format!("{{reason=\"{}\"}} {}", r.label(), service.rejected_count(*r)))
+            .map(|r| {
+                format!(
+                    "{{reason=\"{}\"}} {}",
+                    r.label(),
+                    service.rejected_count(*r)
+                )
+            })
             .collect(),
     );
     out
@@ -225,7 +239,9 @@ pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String
 
 /// A label value as the text format wants it.
 fn escape(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -250,18 +266,27 @@ mod tests {
             next_run: Some(1_700_000_000),
         };
         let text = render(&service, &[("a\"b", &m, g)]);
-        assert!(text.contains(
-            "cinnox_sync_runs_total{job=\"a\\\"b\",trigger=\"webhooks\",outcome=\"applied\"} 1"
-        ), "{text}");
+        assert!(
+            text.contains(
+                "cinnox_sync_runs_total{job=\"a\\\"b\",trigger=\"webhooks\",outcome=\"applied\"} 1"
+            ),
+            "{text}"
+        );
         assert!(text.contains("cinnox_sync_cinnox_calls_total{job=\"a\\\"b\",kind=\"list\"} 2"));
         assert!(text.contains("cinnox_sync_rate_limit_waits_total{job=\"a\\\"b\"} 1"));
         assert!(text.contains("cinnox_sync_records_written_total{job=\"a\\\"b\",side=\"list\"} 3"));
-        assert!(text.contains("cinnox_sync_webhook_deliveries_rejected_total{reason=\"too_large\"} 1"));
+        assert!(
+            text.contains("cinnox_sync_webhook_deliveries_rejected_total{reason=\"too_large\"} 1")
+        );
         // Every sample line is `name{labels} number`, every family typed once.
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let (_, value) = line.rsplit_once(' ').unwrap();
             assert!(value.parse::<f64>().is_ok(), "{line}");
         }
-        assert_eq!(text.matches("# TYPE cinnox_sync_runs_total counter").count(), 1);
+        assert_eq!(
+            text.matches("# TYPE cinnox_sync_runs_total counter")
+                .count(),
+            1
+        );
     }
 }

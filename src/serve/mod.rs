@@ -108,7 +108,9 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
 async fn serve(listen: SocketAddr, jobs: Vec<Arc<ServedJob>>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .with_context(|| format!("cannot listen on {listen}; give another address with --listen"))?;
+        .with_context(|| {
+            format!("cannot listen on {listen}; give another address with --listen")
+        })?;
     let addr = listener.local_addr()?;
     announce(addr, &jobs)?;
     let app = Arc::new(App {

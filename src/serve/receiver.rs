@@ -88,7 +88,11 @@ pub async fn deliver(
 
 /// Stores the event in the job's inbox and tells the job's loop.
 async fn accept(app: &App, job: &Arc<ServedJob>, event: &ContactEvent) -> Response {
-    match job.inbox.submit(&event.status, &event.id, hint(event)).await {
+    match job
+        .inbox
+        .submit(&event.status, &event.id, hint(event))
+        .await
+    {
         Ok(seq) => {
             job.metrics.accepted.fetch_add(1, Ordering::Relaxed);
             if job.debounce().delivery(seq, Instant::now()) {
@@ -138,10 +142,7 @@ fn refuse(status: StatusCode, message: &str) -> Response {
 }
 
 fn too_large() -> Response {
-    refuse(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "the body is over 64 KiB",
-    )
+    refuse(StatusCode::PAYLOAD_TOO_LARGE, "the body is over 64 KiB")
 }
 
 /// 503 with `Retry-After: 1`: come back in a second.

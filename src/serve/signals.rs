@@ -17,7 +17,9 @@ pub fn listen(cancel: Cancel, stopping: impl FnOnce(Stop) + Send + 'static) {
             signal(SignalKind::interrupt()),
             signal(SignalKind::terminate()),
         ) else {
-            tracing::warn!("cannot listen for SIGINT and SIGTERM; a signal ends the service at once");
+            tracing::warn!(
+                "cannot listen for SIGINT and SIGTERM; a signal ends the service at once"
+            );
             return;
         };
         tokio::spawn(async move {

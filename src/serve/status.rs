@@ -108,7 +108,10 @@ pub fn problems(
                 Action::Conflict(k) if k.policy == ConflictPolicy::Report => (
                     "conflict",
                     column_of(mapping, k.field),
-                    format!("changed in both: the list has {:?}, CINNOX has {:?}", k.source, k.cinnox),
+                    format!(
+                        "changed in both: the list has {:?}, CINNOX has {:?}",
+                        k.source, k.cinnox
+                    ),
                 ),
                 Action::Skip { reason } => {
                     let kind = if reason.starts_with(crate::engine::plan::INVALID_PREFIX) {
@@ -200,7 +203,11 @@ pub fn job_status(j: &ServedJob) -> JobStatus {
         waiting_deliveries: j.debounce().waiting(),
         last_runs: Vec::new(),
         problems_run: live.problems.as_ref().and_then(|p| p.0),
-        problems: live.problems.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
+        problems: live
+            .problems
+            .as_ref()
+            .map(|p| p.1.clone())
+            .unwrap_or_default(),
         error: None,
     };
     let triggers = live.triggers.clone();

@@ -209,10 +209,12 @@ mod tests {
         assert_eq!(secret.len(), 32);
         assert_eq!(s.webhook_secret().unwrap(), secret, "kept, not remade");
 
-        s.inbox_append(&[entry(1), entry(2), entry(3)], None).unwrap();
+        s.inbox_append(&[entry(1), entry(2), entry(3)], None)
+            .unwrap();
         assert_eq!(s.inbox_mark_done(2, "run-a").unwrap(), 2);
         // A late arrival at or below what the sync covers is stored done.
-        s.inbox_append(&[entry(4), entry(5)], Some((4, "run-a"))).unwrap();
+        s.inbox_append(&[entry(4), entry(5)], Some((4, "run-a")))
+            .unwrap();
         let c = s.inbox_counts().unwrap();
         assert_eq!((c.undone, c.done, c.last_seq), (2, 3, 5));
         assert_eq!(s.inbox_reopen("run-a").unwrap(), 3);
@@ -226,7 +228,11 @@ mod tests {
         let mut s = StateStore::open_to_read(&path, Arc::new(SystemClock)).unwrap();
         assert_eq!(s.webhook_secret().unwrap(), secret);
         s.inbox_append(&[entry(6)], None).unwrap();
-        assert_eq!(s.inbox_prune(2).unwrap(), 3, "only the newest 2 done are kept");
+        assert_eq!(
+            s.inbox_prune(2).unwrap(),
+            3,
+            "only the newest 2 done are kept"
+        );
         let c = s.inbox_counts().unwrap();
         assert_eq!((c.undone, c.done, c.last_seq), (1, 2, 6));
         assert_eq!(s.inbox_undone(10).unwrap(), vec![entry(6)]);

@@ -67,7 +67,10 @@ fn two_jobs_on_one_service_account_stay_within_one_budget() {
         .values()
         .map(|outcomes| outcomes.get("6451010").copied().unwrap_or(0))
         .sum();
-    assert_eq!(refused, 0, "the sandbox refused {refused} requests: {stats:#?}");
+    assert_eq!(
+        refused, 0,
+        "the sandbox refused {refused} requests: {stats:#?}"
+    );
     assert_eq!(sb.sandbox().contacts().len(), 2 * ROWS);
     // Both ran at once (they started together), paced as one: the requests of
     // both, at 10 a second after a burst of 5.

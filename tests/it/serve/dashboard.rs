@@ -35,12 +35,7 @@ fn id_of(env: &Env, email: &str) -> String {
 
 /// Does `action`, then waits for `seen` in the CSV; asserts it took one sync,
 /// started by the webhooks, within the settle delay plus that sync.
-fn reaches_the_csv(
-    s: &Served,
-    what: &str,
-    action: impl FnOnce(),
-    mut seen: impl FnMut() -> bool,
-) {
+fn reaches_the_csv(s: &Served, what: &str, action: impl FnOnce(), mut seen: impl FnMut() -> bool) {
     let before = s.finished_runs("job");
     let t0 = Instant::now();
     action();
@@ -87,13 +82,32 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!((v["enabled"].as_bool(), v["this_job"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(
+        (v["enabled"].as_bool(), v["this_job"].as_bool()),
+        (Some(true), Some(true))
+    );
     let secret = s.paths["job"].rsplit('/').next().unwrap().to_string();
-    assert!(!text.contains(&secret), "the secret is never printed: {text}");
-    assert!(v["url"].as_str().unwrap().ends_with("/webhooks/cinnox/<secret>"));
-    let registered = env.sb.sandbox().subscription(cinnox_sync::sandbox::Subscription::Contact);
+    assert!(
+        !text.contains(&secret),
+        "the secret is never printed: {text}"
+    );
+    assert!(
+        v["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/webhooks/cinnox/<secret>")
+    );
+    let registered = env
+        .sb
+        .sandbox()
+        .subscription(cinnox_sync::sandbox::Subscription::Contact);
     assert_eq!(registered.map(|r| r.url), Some(s.hook("job")));
     let out = env
         .cmd()
@@ -101,16 +115,26 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("contact events: on") && shown.contains("(this job's)"), "{shown}");
+    assert!(
+        shown.contains("contact events: on") && shown.contains("(this job's)"),
+        "{shown}"
+    );
 
     let p2 = id_of(&env, "person2@example.com");
     reaches_the_csv(
         &s,
         "an edit",
         || {
-            dashboard(&env, &format!("contacts/{p2}/edit"), json!({"jobTitle": "Chief Tester"}));
+            dashboard(
+                &env,
+                &format!("contacts/{p2}/edit"),
+                json!({"jobTitle": "Chief Tester"}),
+            );
         },
-        || env.row_of(&p2).is_some_and(|r| r["Job Title"] == "Chief Tester"),
+        || {
+            env.row_of(&p2)
+                .is_some_and(|r| r["Job Title"] == "Chief Tester")
+        },
     );
 
     let staff = dashboard_get(&env, "staff");
@@ -126,7 +150,11 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
         &s,
         "an ownership transfer",
         || {
-            dashboard(&env, "transfer", json!({"contactIds": [p2], "toOwnerId": to}));
+            dashboard(
+                &env,
+                "transfer",
+                json!({"contactIds": [p2], "toOwnerId": to}),
+            );
         },
         || env.row_of(&p2).is_some_and(|r| r["Owner ID"] == to),
     );
@@ -152,7 +180,10 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
         || {
             dashboard(&env, &format!("contacts/{p4}/delete"), json!({}));
         },
-        || env.row_of(&p4).is_some_and(|r| r["Sync Status"] == "deleted in CINNOX"),
+        || {
+            env.row_of(&p4)
+                .is_some_and(|r| r["Sync Status"] == "deleted in CINNOX")
+        },
     );
 
     // Unsubscribed, CINNOX sends nothing more: an edit stays in CINNOX only.
@@ -165,7 +196,11 @@ fn each_dashboard_action_reaches_the_csv_through_the_webhook_path() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["enabled"], false);
     let runs = s.finished_runs("job");
-    dashboard(&env, &format!("contacts/{p2}/edit"), json!({"jobTitle": "Unheard"}));
+    dashboard(
+        &env,
+        &format!("contacts/{p2}/edit"),
+        json!({"jobTitle": "Unheard"}),
+    );
     std::thread::sleep(SETTLE * 4);
     assert_eq!(s.finished_runs("job"), runs);
 }
@@ -196,7 +231,10 @@ fn subscribing_a_url_where_serve_is_not_is_refused_with_what_to_check() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let e = String::from_utf8_lossy(&out.stderr);
-    assert!(e.contains("Is `cinnox-sync serve") && e.contains("reachable"), "{e}");
+    assert!(
+        e.contains("Is `cinnox-sync serve") && e.contains("reachable"),
+        "{e}"
+    );
     let out = env
         .cmd()
         .args(["subscribe", "--config", job, "--url", "not a url"])

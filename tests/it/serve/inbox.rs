@@ -31,7 +31,10 @@ fn a_restart_loses_no_accepted_delivery() {
     // The change happens in CINNOX; its delivery comes with the others.
     env.sb
         .sandbox()
-        .edit(&id, &[(cinnox_sync::model::FieldId::JobTitle, "Restarted".into())])
+        .edit(
+            &id,
+            &[(cinnox_sync::model::FieldId::JobTitle, "Restarted".into())],
+        )
         .unwrap();
     for i in 0..50 {
         let (code, body) = s.post(&s.only_hook(), &event("edit", &format!("c{i}")));
@@ -40,12 +43,17 @@ fn a_restart_loses_no_accepted_delivery() {
     // Killed right after the last 200: no chance to write anything more.
     s.kill();
     let c = inbox_counts(&env);
-    assert_eq!((c.undone, c.done), (50, 0), "every accepted delivery is in the state file");
+    assert_eq!(
+        (c.undone, c.done),
+        (50, 0),
+        "every accepted delivery is in the state file"
+    );
     assert_ne!(env.row_of(&id).unwrap()["Job Title"], "Restarted");
 
     let s = start_env(&env);
     s.wait_for(Duration::from_secs(30), "the change in the CSV", || {
-        env.row_of(&id).is_some_and(|r| r["Job Title"] == "Restarted")
+        env.row_of(&id)
+            .is_some_and(|r| r["Job Title"] == "Restarted")
     });
     s.wait_for(Duration::from_secs(30), "the run to end", || {
         s.finished_runs("job") >= 1 && !s.running("job")
@@ -117,7 +125,9 @@ fn ten_thousand_deliveries_in_ten_seconds_make_at_most_three_syncs_in_bounded_me
     );
     let coalesced: u64 = metrics
         .lines()
-        .find_map(|l| l.strip_prefix("cinnox_sync_webhook_deliveries_coalesced_total{job=\"job\"} "))
+        .find_map(|l| {
+            l.strip_prefix("cinnox_sync_webhook_deliveries_coalesced_total{job=\"job\"} ")
+        })
         .and_then(|v| v.parse().ok())
         .unwrap();
     assert!(coalesced >= 10_000 - 3, "{coalesced} coalesced");

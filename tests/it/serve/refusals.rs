@@ -102,11 +102,17 @@ fn malformed_oversized_and_wrong_path_requests_are_refused_and_never_crash_it() 
 
     // Still serving: the flat form, an unknown status, the handshake.
     assert_eq!(
-        s.post(&hook, &json!({"status": "transfer", "name": "Ann", "fromOwnerID": "s1", "toOwnerID": "s2"}))
-            .0,
+        s.post(
+            &hook,
+            &json!({"status": "transfer", "name": "Ann", "fromOwnerID": "s1", "toOwnerID": "s2"})
+        )
+        .0,
         200
     );
-    assert_eq!(s.post(&hook, &json!({"status": "archive", "id": "c9"})).0, 200);
+    assert_eq!(
+        s.post(&hook, &json!({"status": "archive", "id": "c9"})).0,
+        200
+    );
     let (code, body) = s.post(&hook, &json!({"challenge": "abc123"}));
     assert_eq!(code, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -119,7 +125,8 @@ fn malformed_oversized_and_wrong_path_requests_are_refused_and_never_crash_it() 
 
     let (_, metrics) = s.get("/metrics");
     let counter = |reason: &str| -> u64 {
-        let prefix = format!("cinnox_sync_webhook_deliveries_rejected_total{{reason=\"{reason}\"}} ");
+        let prefix =
+            format!("cinnox_sync_webhook_deliveries_rejected_total{{reason=\"{reason}\"}} ");
         metrics
             .lines()
             .find_map(|l| l.strip_prefix(&prefix))

@@ -13,10 +13,22 @@ use std::time::Duration;
 fn a_sheet_is_polled_with_one_read_a_tick_and_no_write_when_nothing_changed() {
     let env = SheetEnv::new(&[person(1), person(2)], vec![]);
     env.sync_settled(0);
-    serve_table(&env.job, "every = \"1s\"\njitter = \"0s\"\nat_start = false");
+    serve_table(
+        &env.job,
+        "every = \"1s\"\njitter = \"0s\"\nat_start = false",
+    );
     env.fake.reset_counts();
-    let extra: Vec<(&str, String)> = env.env().into_iter().filter(|(k, _)| *k != "RUST_LOG").collect();
-    let s = start(env.dir.path(), env.sb.app_token().expose(), &[&env.job], &extra);
+    let extra: Vec<(&str, String)> = env
+        .env()
+        .into_iter()
+        .filter(|(k, _)| *k != "RUST_LOG")
+        .collect();
+    let s = start(
+        env.dir.path(),
+        env.sb.app_token().expose(),
+        &[&env.job],
+        &extra,
+    );
     s.wait_for(Duration::from_secs(30), "three ticks", || {
         s.finished_runs("job") >= 3 && !s.running("job")
     });
@@ -24,11 +36,21 @@ fn a_sheet_is_polled_with_one_read_a_tick_and_no_write_when_nothing_changed() {
     let ticks = s.finished_runs("job");
     let c = env.fake.counts();
     // A tick may be reading right now: at most one read more than the runs.
-    assert!(c.reads >= ticks && c.reads <= ticks + 1, "{ticks} ticks, {c:?}");
+    assert!(
+        c.reads >= ticks && c.reads <= ticks + 1,
+        "{ticks} ticks, {c:?}"
+    );
     assert_eq!(c.writes(), 0, "nothing changed, nothing written: {c:?}");
     let served: Vec<_> = runs.iter().filter(|r| !r["trigger"].is_null()).collect();
-    assert!(served.iter().all(|r| r["trigger"] == "schedule"), "{runs:#?}");
-    assert!(served.iter().all(|r| r["rows_written"] == 0 || r["finished_at"].is_null()));
+    assert!(
+        served.iter().all(|r| r["trigger"] == "schedule"),
+        "{runs:#?}"
+    );
+    assert!(
+        served
+            .iter()
+            .all(|r| r["rows_written"] == 0 || r["finished_at"].is_null())
+    );
 
     // Typed in the sheet: in CINNOX at the next tick.
     let id = env.rows()[0]["CINNOX ID"].clone();

@@ -28,7 +28,10 @@ fn notes(sock: &UnixDatagram) -> Vec<String> {
 
 #[test]
 fn sigterm_stops_the_running_sync_safely_and_exits_0() {
-    let env = Env::new(&csv_text(&(0..ROWS).map(person).collect::<Vec<_>>()), vec![]);
+    let env = Env::new(
+        &csv_text(&(0..ROWS).map(person).collect::<Vec<_>>()),
+        vec![],
+    );
     env.faults(Faults {
         latency_ms: 150,
         ..Faults::default()
@@ -48,11 +51,17 @@ fn sigterm_stops_the_running_sync_safely_and_exits_0() {
         seen.extend(notes(&sock));
         seen.iter().any(|n| n.contains("READY=1"))
     });
-    s.wait_for(Duration::from_secs(60), "a few creates", || env.writes() >= 5);
+    s.wait_for(Duration::from_secs(60), "a few creates", || {
+        env.writes() >= 5
+    });
     s.signal(libc::SIGTERM);
     let t = Instant::now();
     assert_eq!(s.exit_code(Duration::from_secs(60)), 0, "{}", s.log());
-    assert!(t.elapsed() < Duration::from_secs(10), "stopped in {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "stopped in {:?}",
+        t.elapsed()
+    );
     seen.extend(notes(&sock));
     assert!(seen.iter().any(|n| n.contains("STOPPING=1")), "{seen:?}");
     assert!(s.log().contains("SIGTERM: stopping"), "{}", s.log());
@@ -62,9 +71,16 @@ fn sigterm_stops_the_running_sync_safely_and_exits_0() {
     assert!(contacts.len() < ROWS, "the sync was not stopped");
     let rows = env.rows();
     let with_id: Vec<_> = rows.iter().filter(|r| !r["CINNOX ID"].is_empty()).collect();
-    assert_eq!(with_id.len(), contacts.len(), "every contact created has its id in the list");
+    assert_eq!(
+        with_id.len(),
+        contacts.len(),
+        "every contact created has its id in the list"
+    );
     for r in with_id {
-        assert_eq!(env.contact(&r["CINNOX ID"]).values.get(F::Email), r["Email"]);
+        assert_eq!(
+            env.contact(&r["CINNOX ID"]).values.get(F::Email),
+            r["Email"]
+        );
     }
     let (code, history) = env.json(&["history", "--config", env.job.to_str().unwrap()]);
     assert_eq!(code, 0);

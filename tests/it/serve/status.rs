@@ -67,7 +67,15 @@ fn the_status_holds_last_runs_next_run_and_open_problems_with_their_lines() {
     assert_eq!(conflict["column"], "Job Title");
     assert_eq!(conflict["contact"], id.as_str());
     assert!(conflict["message"].as_str().unwrap().contains("Director"));
-    let ambiguous = problems.iter().find(|p| p["kind"] == "ambiguous").unwrap_or_else(|| panic!("{problems:#?}"));
+    let ambiguous = problems
+        .iter()
+        .find(|p| p["kind"] == "ambiguous")
+        .unwrap_or_else(|| panic!("{problems:#?}"));
     assert_eq!(ambiguous["line"], 4, "{problems:#?}");
-    assert!(ambiguous["message"].as_str().unwrap().contains("2 contacts"));
+    assert!(
+        ambiguous["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 contacts")
+    );
 }

@@ -34,7 +34,12 @@ pub struct Served {
 
 /// Starts `serve` on the env's job (with a `[serve]` table).
 pub fn start_env(env: &Env) -> Served {
-    start(env.dir.path(), env.sb.app_token().expose(), &[&env.job], &[])
+    start(
+        env.dir.path(),
+        env.sb.app_token().expose(),
+        &[&env.job],
+        &[],
+    )
 }
 
 /// Starts `serve` on `jobs` (each with a `[serve]` table) in `dir`, the CINNOX
@@ -193,7 +198,10 @@ impl Served {
         let deadline = Instant::now() + within;
         while !cond() {
             if let Some(s) = self.exited() {
-                panic!("serve exited ({s}) while waiting for {what}: {}", self.log());
+                panic!(
+                    "serve exited ({s}) while waiting for {what}: {}",
+                    self.log()
+                );
             }
             if Instant::now() > deadline {
                 panic!("no {what} within {within:?}: {}", self.log());
