@@ -246,5 +246,16 @@ mod tests {
             )
             .contains("one CINNOX")
         );
+        assert!(err("[source]\ncsv = \"a.csv\"\n[serve]\nevery = \"soon\"").contains("serve.every"));
+        assert!(err("[source]\ncsv = \"a.csv\"\n[serve]\nevry = \"1m\"").contains("evry"));
+        let served = Job::parse(
+            "[source]\ncsv = \"a.csv\"\n[serve]\ncron = \"0 */2 * * *\"",
+            Path::new("j.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            served.serve.map(|s| s.describe()).as_deref(),
+            Some("cron \"0 */2 * * *\"")
+        );
     }
 }
