@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod audit;
+pub mod audit_cinnox;
 pub mod history;
 pub mod import;
 pub mod job;
