@@ -109,8 +109,8 @@ pub fn check_against(
                 let mut same: Vec<(usize, &'static str, FieldId)> = Vec::new();
                 for s in signals(&values, n) {
                     for (ci, _) in people.holders(s.kind, &s.value) {
-                        if !same.iter().any(|(c, _, _)| c == ci) {
-                            same.push((*ci, s.kind.noun(), s.field));
+                        if !same.iter().any(|(c, _, _)| *c == ci) {
+                            same.push((ci, s.kind.noun(), s.field));
                         }
                     }
                 }
@@ -124,13 +124,19 @@ pub fn check_against(
                     .iter()
                     .map(|(i, _, _)| ContactRef::of(&contacts[*i]).describe())
                     .collect();
+                let (has, which) = match named.len() {
+                    1 => (named[0].clone(), "its id"),
+                    n => (
+                        format!("{n} contacts ({})", named.join("; ")),
+                        "the right one's id",
+                    ),
+                };
                 push(
                     col,
                     Rule::WouldDuplicate,
                     format!(
-                        "{}: this row matches no contact by the mapping's match keys, so an import would create one, but CINNOX already has {} with the same {noun}: put its id in {id_name} to update it instead (or leave the row if they are two people)",
+                        "{}: this row matches no contact by the mapping's match keys, so an import would create one, but CINNOX already has {has} with the same {noun}: put {which} in {id_name} to update it instead (or leave the row if they are two people)",
                         header(col),
-                        named.join("; ")
                     ),
                     same.iter()
                         .map(|(i, _, _)| contacts[*i].id.clone())
@@ -182,12 +188,15 @@ pub fn rows_by_contact(
     contacts: &[Contact],
 ) -> HashMap<String, u64> {
     let n = &mapping.normaliser;
-    let keys = KeyIndex::build(&mapping.match_keys, contacts, n);
+    // Built only when a row has no id: indexing a big listing is not free.
+    let mut keys = None;
     let mut out = HashMap::new();
     for (r, cells) in table.rows.iter().enumerate() {
         let line = table.row_numbers.get(r).copied().unwrap_or(r + 2) as u64;
         let id = columns.id(cells);
         let id = if id.is_empty() {
+            let keys =
+                keys.get_or_insert_with(|| KeyIndex::build(&mapping.match_keys, contacts, n));
             match keys.find(&columns.values(cells), n) {
                 KeyMatch::One(i, _) => contacts[i].id.as_str(),
                 _ => continue,

@@ -5,11 +5,13 @@
 //! contact, a report column a CINNOX field under the name CINNOX shows it by.
 //! Pure: the listing in, the report out.
 
-use super::merge::{self, DupKind, Group, Link, Standing};
+use super::merge::{self, DupKind, Group, Link, Signal, SignalIndex, Standing};
 use super::rules::{Rule, Severity, check_value};
 use super::violation::{AuditReport, Audited, ContactRef, MergeSuggestion, Subject, Violation};
 use crate::mapping::{Mapping, Required, TypedKind};
+use crate::model::normalise;
 use crate::model::{Contact, FieldId};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Audits `contacts` (a whole listing, in its order) with the rules, default phone
@@ -23,24 +25,23 @@ pub fn audit_contacts(
     what: &str,
 ) -> AuditReport {
     // Until the end, a violation's `line` is its contact's listing position + 1.
+    let checked = check_all(contacts, mapping);
     let mut violations = Vec::new();
-    let mut standing = vec![Standing::default(); contacts.len()];
-    for (i, c) in contacts.iter().enumerate() {
-        let first = violations.len();
-        check_contact(i, c, mapping, &mut violations);
-        standing[i] = Standing {
-            row: rows.get(&c.id).copied(),
-            errors: violations[first..]
-                .iter()
-                .filter(|v: &&Violation| v.severity == Severity::Error)
-                .count(),
-        };
+    let mut standing = Vec::with_capacity(contacts.len());
+    let mut signals = Vec::with_capacity(contacts.len());
+    for (part, c) in checked.into_iter().zip(contacts.chunks(CHUNK)) {
+        violations.extend(part.violations);
+        for ((errors, sig), contact) in part.errors.into_iter().zip(part.signals).zip(c) {
+            standing.push(Standing {
+                row: rows.get(&contact.id).copied(),
+                errors,
+            });
+            signals.push(sig);
+        }
     }
+    let groups = merge::groups_of(contacts.len(), SignalIndex::of(signals));
     let mut merges = Vec::new();
-    for (k, g) in merge::groups(contacts, &mapping.normaliser)
-        .iter()
-        .enumerate()
-    {
+    for (k, g) in groups.iter().enumerate() {
         let (keep, why) = merge::keeper(g, contacts, &standing);
         duplicates(k + 1, g, keep, contacts, &mut violations);
         merges.push(MergeSuggestion {
@@ -98,11 +99,80 @@ pub fn audit_contacts(
     }
 }
 
-/// The field rules and required fields, on contact `i`.
-fn check_contact(i: usize, c: &Contact, mapping: &Mapping, out: &mut Vec<Violation>) {
+/// Contacts checked per thread at a time.
+const CHUNK: usize = 4096;
+
+/// What checking one chunk of contacts found.
+#[derive(Default)]
+struct Checked {
+    violations: Vec<Violation>,
+    /// Per contact: its error-severity violations, and its duplicate keys.
+    errors: Vec<usize>,
+    signals: Vec<Vec<Signal>>,
+}
+
+/// Checks every contact, in chunks on every core (a listing of 100,000 is
+/// checked while a person waits).
+fn check_all(contacts: &[Contact], mapping: &Mapping) -> Vec<Checked> {
+    let chunks: Vec<(usize, &[Contact])> = contacts.chunks(CHUNK).enumerate().collect();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<Checked> = (0..chunks.len()).map(|_| Checked::default()).collect();
+    let done = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(chunks.len()) {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(&(ci, part)) = chunks.get(k) else {
+                        break;
+                    };
+                    let mut found = Checked::default();
+                    for (j, c) in part.iter().enumerate() {
+                        let first = found.violations.len();
+                        let sig = check_contact(ci * CHUNK + j, c, mapping, &mut found.violations);
+                        found.errors.push(
+                            found.violations[first..]
+                                .iter()
+                                .filter(|v| v.severity == Severity::Error)
+                                .count(),
+                        );
+                        found.signals.push(sig);
+                    }
+                    if let Ok(mut d) = done.lock() {
+                        d.push((ci, found));
+                    }
+                }
+            });
+        }
+    });
+    for (ci, found) in done.into_inner().unwrap_or_default() {
+        out[ci] = found;
+    }
+    out
+}
+
+/// The field rules and required fields, on contact `i`; answers its duplicate
+/// keys, read from what the rules found.
+fn check_contact(
+    i: usize,
+    c: &Contact,
+    mapping: &Mapping,
+    out: &mut Vec<Violation>,
+) -> Vec<Signal> {
     let line = i as u64 + 1;
+    // What each email and phone counts as for duplicates: itself, its fix, or
+    // nothing; by position in `FieldId::EMAILS` then `FieldId::PHONES`.
+    let mut accepted: [Option<Cow<'_, str>>; 7] = Default::default();
     for (f, v) in c.values.iter() {
-        if let Some(finding) = check_value(f, v, &mapping.normaliser) {
+        let finding = check_value(f, v, &mapping.normaliser);
+        if let Some(slot) = key_slot(f) {
+            accepted[slot] = match &finding {
+                None => Some(normalise::text(v)),
+                Some(x) => x.suggestion.clone().map(Cow::Owned),
+            };
+        }
+        if let Some(finding) = finding {
             out.push(Violation {
                 line,
                 column: Some(f.index()),
@@ -154,6 +224,17 @@ fn check_contact(i: usize, c: &Contact, mapping: &Mapping, out: &mut Vec<Violati
             related: Vec::new(),
         });
     }
+    merge::signals_with(&c.values, |f, _| {
+        key_slot(f).and_then(|i| accepted[i].clone())
+    })
+}
+
+/// Where an email or phone field's duplicate key is kept while a contact is checked.
+fn key_slot(f: FieldId) -> Option<usize> {
+    FieldId::EMAILS
+        .iter()
+        .chain(&FieldId::PHONES)
+        .position(|g| *g == f)
 }
 
 /// One `duplicate` warning per contact and shared key of group number `k`.

@@ -13,6 +13,7 @@
 use super::rules::check_value;
 use crate::model::normalise;
 use crate::model::{Contact, FieldId, FieldValues, Normaliser};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -46,6 +47,16 @@ pub struct Signal {
 
 /// The keys of `values`, each once (a phone typed in two fields is one key).
 pub fn signals(values: &FieldValues, n: &Normaliser) -> Vec<Signal> {
+    signals_with(values, |f, raw| checked(f, raw, n))
+}
+
+/// `signals`, with `accepted` saying what each email and phone value counts as
+/// (the value as CINNOX's rules accept it, or nothing): a caller that has just
+/// checked the values passes what it found rather than checking them again.
+pub fn signals_with<'a>(
+    values: &'a FieldValues,
+    accepted: impl Fn(FieldId, &'a str) -> Option<Cow<'a, str>>,
+) -> Vec<Signal> {
     let mut out: Vec<Signal> = Vec::new();
     let mut push = |kind, value: String, field| {
         if !out.iter().any(|s| s.kind == kind && s.value == value) {
@@ -53,51 +64,83 @@ pub fn signals(values: &FieldValues, n: &Normaliser) -> Vec<Signal> {
         }
     };
     for f in FieldId::EMAILS {
-        if let Some(v) = checked(f, values.get(f), n) {
+        let raw = values.get(f);
+        if let Some(v) = (!raw.is_empty()).then(|| accepted(f, raw)).flatten() {
             push(DupKind::Email, normalise::email(&v), f);
         }
     }
     for f in FieldId::PHONES {
-        if let Some(v) = checked(f, values.get(f), n) {
-            push(DupKind::Phone, v, f);
+        let raw = values.get(f);
+        if let Some(v) = (!raw.is_empty()).then(|| accepted(f, raw)).flatten() {
+            push(DupKind::Phone, v.into_owned(), f);
         }
     }
-    let name = name_key(&full_name(values));
-    let company = name_key(values.get(FieldId::CompanyName));
-    if !name.is_empty() && !company.is_empty() {
-        let field = if values.has(FieldId::FirstName) {
-            FieldId::FirstName
-        } else {
-            FieldId::LastName
-        };
-        push(DupKind::NameCompany, format!("{name}\u{0}{company}"), field);
+    let (first, last) = (
+        values.get(FieldId::FirstName),
+        values.get(FieldId::LastName),
+    );
+    let company = values.get(FieldId::CompanyName);
+    if (!first.trim().is_empty() || !last.trim().is_empty()) && !company.trim().is_empty() {
+        let mut key = String::with_capacity(first.len() + last.len() + company.len() + 2);
+        push_words(&mut key, first);
+        push_words(&mut key, last);
+        let name_len = key.len();
+        key.push('\u{0}');
+        let company_start = key.len();
+        push_words(&mut key, company);
+        if name_len > 0 && key.len() > company_start {
+            let field = if values.has(FieldId::FirstName) {
+                FieldId::FirstName
+            } else {
+                FieldId::LastName
+            };
+            push(DupKind::NameCompany, key, field);
+        }
     }
     out
 }
 
 /// The value as CINNOX's rules accept it: itself when it passes, its certain fix
 /// when it has one, else nothing.
-fn checked(f: FieldId, raw: &str, n: &Normaliser) -> Option<String> {
+pub fn checked<'a>(f: FieldId, raw: &'a str, n: &Normaliser) -> Option<Cow<'a, str>> {
     if normalise::is_blank(raw) {
         return None;
     }
     match check_value(f, raw, n) {
-        None => Some(normalise::text(raw).into_owned()),
-        Some(finding) => finding.suggestion,
+        None => Some(normalise::text(raw)),
+        Some(finding) => finding.suggestion.map(Cow::Owned),
     }
-}
-
-fn full_name(values: &FieldValues) -> String {
-    let first = values.get(FieldId::FirstName).trim();
-    let last = values.get(FieldId::LastName).trim();
-    format!("{first} {last}")
 }
 
 /// A name or company as compared: compatibility forms folded (full-width letters
 /// typed with a CJK input method), lower case, runs of white space as one space.
 pub fn name_key(s: &str) -> String {
-    let folded: String = s.nfkc().collect::<String>().to_lowercase();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    push_words(&mut out, s);
+    out
+}
+
+/// Appends the words of `s` to `out` in the form `name_key` gives them, after a
+/// space when `out` already ends with a word.
+fn push_words(out: &mut String, s: &str) {
+    let mut put = |text: &str| {
+        for w in text.split_whitespace() {
+            if !out.is_empty() && !out.ends_with('\u{0}') {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    };
+    if s.is_ascii() {
+        // The usual case, without the detour through NFKC.
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            put(&s.to_ascii_lowercase());
+        } else {
+            put(s);
+        }
+    } else {
+        put(&s.nfkc().collect::<String>().to_lowercase());
+    }
 }
 
 /// A value of a signal as shown to a person: a name and company as `name, company`.
@@ -108,32 +151,90 @@ pub fn shown(kind: DupKind, value: &str) -> String {
     }
 }
 
-/// Every key of a listing, each with the contacts that hold it.
+/// Every key of a listing, each with the contacts that hold it. A listing of
+/// 100,000 contacts carries some 300,000 keys, nearly all held once: they are
+/// kept as one vector sorted by hash (sorting is cheaper than feeding a hash map
+/// key by key, and dropping one vector cheaper than dropping a map of vectors),
+/// and keys whose hashes meet are compared whole, so a collision links nobody.
 pub struct SignalIndex {
-    by_key: HashMap<(DupKind, String), Vec<(usize, FieldId)>>,
+    /// Sorted by `(hash, contact)`.
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    hash: u64,
+    contact: usize,
+    signal: Signal,
+}
+
+fn hash_of(kind: DupKind, value: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (kind, value).hash(&mut h);
+    h.finish()
 }
 
 impl SignalIndex {
     pub fn build(contacts: &[Contact], n: &Normaliser) -> SignalIndex {
-        let mut by_key: HashMap<(DupKind, String), Vec<(usize, FieldId)>> =
-            HashMap::with_capacity(contacts.len() * 2);
-        for (i, c) in contacts.iter().enumerate() {
-            for s in signals(&c.values, n) {
-                by_key
-                    .entry((s.kind, s.value))
-                    .or_default()
-                    .push((i, s.field));
-            }
-        }
-        SignalIndex { by_key }
+        SignalIndex::of(contacts.iter().map(|c| signals(&c.values, n)))
     }
 
-    /// The contacts holding `kind` `value`, with the field each holds it in.
-    pub fn holders(&self, kind: DupKind, value: &str) -> &[(usize, FieldId)] {
-        // The tuple key needs an owned String; a miss costs one allocation.
-        self.by_key
-            .get(&(kind, value.to_string()))
-            .map_or(&[], Vec::as_slice)
+    /// The index of each contact's signals, given in listing order.
+    pub fn of(per_contact: impl IntoIterator<Item = Vec<Signal>>) -> SignalIndex {
+        let mut entries = Vec::new();
+        for (contact, signals) in per_contact.into_iter().enumerate() {
+            entries.extend(signals.into_iter().map(|signal| Entry {
+                hash: hash_of(signal.kind, &signal.value),
+                contact,
+                signal,
+            }));
+        }
+        entries.sort_unstable_by_key(|e| (e.hash, e.contact));
+        SignalIndex { entries }
+    }
+
+    /// The contacts holding `kind` `value` (ascending), with the field each holds
+    /// it in.
+    pub fn holders(&self, kind: DupKind, value: &str) -> Vec<(usize, FieldId)> {
+        let hash = hash_of(kind, value);
+        let from = self.entries.partition_point(|e| e.hash < hash);
+        self.entries[from..]
+            .iter()
+            .take_while(|e| e.hash == hash)
+            .filter(|e| e.signal.kind == kind && e.signal.value == value)
+            .map(|e| (e.contact, e.signal.field))
+            .collect()
+    }
+
+    /// Every key held by two contacts or more, with its holders.
+    fn shared(self) -> Vec<Link> {
+        let mut out = Vec::new();
+        let mut entries = self.entries.into_iter().peekable();
+        while let Some(first) = entries.next() {
+            if entries.peek().is_none_or(|e| e.hash != first.hash) {
+                continue; // held once: the usual case
+            }
+            let mut run = vec![first];
+            while let Some(e) = entries.next_if(|e| e.hash == run[0].hash) {
+                run.push(e);
+            }
+            // Same hash: split by the exact key.
+            while let Some(head) = run.first() {
+                let (kind, value) = (head.signal.kind, head.signal.value.clone());
+                let (same, rest): (Vec<Entry>, Vec<Entry>) = run
+                    .into_iter()
+                    .partition(|e| e.signal.kind == kind && e.signal.value == value);
+                run = rest;
+                if same.len() > 1 {
+                    out.push(Link {
+                        kind,
+                        value,
+                        members: same.iter().map(|e| (e.contact, e.signal.field)).collect(),
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
@@ -157,21 +258,17 @@ pub struct Group {
 
 /// The duplicate groups of a listing, ordered by their first member.
 pub fn groups(contacts: &[Contact], n: &Normaliser) -> Vec<Group> {
-    let index = SignalIndex::build(contacts, n);
-    let mut sets = DisjointSets::new(contacts.len());
-    let mut links: Vec<Link> = Vec::new();
-    for ((kind, value), holders) in index.by_key {
-        if holders.len() < 2 {
-            continue;
-        }
-        for w in holders.windows(2) {
+    groups_of(contacts.len(), SignalIndex::build(contacts, n))
+}
+
+/// The duplicate groups of `count` contacts whose signals `index` holds.
+pub fn groups_of(count: usize, index: SignalIndex) -> Vec<Group> {
+    let mut sets = DisjointSets::new(count);
+    let mut links = index.shared();
+    for l in &links {
+        for w in l.members.windows(2) {
             sets.union(w[0].0, w[1].0);
         }
-        links.push(Link {
-            kind,
-            value,
-            members: holders,
-        });
     }
     links.sort_by(|a, b| (a.kind, &a.value).cmp(&(b.kind, &b.value)));
     let mut by_root: HashMap<usize, Group> = HashMap::new();
