@@ -6,11 +6,12 @@
 //! when the list, the mapping or CINNOX cannot be used.
 
 use super::audit_cinnox::{against_cinnox, audit_cinnox};
-use super::job::Job;
 use super::progress;
-use super::source::{ListSource, SheetArgs, open_list, resolve_list};
+use super::source::SheetArgs;
+use crate::job::{Job, Silent, list};
 use crate::mapping::Mapping;
-use crate::sources::{Store, Table, TextEncoding};
+use crate::sources::sheets::SheetsConfig;
+use crate::sources::{CsvSource, ListSource, Store, Table, TextEncoding};
 use crate::validate::report::{self, Format};
 use crate::validate::{AuditOptions, AuditReport, audit_file, audit_table};
 use anyhow::Context;
@@ -165,20 +166,17 @@ fn audit_list(
     mapping: &Mapping,
     quiet: bool,
 ) -> anyhow::Result<AuditReport> {
-    let source = resolve_list(args.file.as_deref(), &args.sheet, job)?;
-    let (mut report, table, encoding) = match &source {
-        ListSource::Csv { path, encoding, .. } => {
-            let encoding = match (args.encoding, encoding) {
-                (Some(e), _) => e,
-                (None, Some(e)) => e
-                    .parse()
-                    .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
-                (None, None) => TextEncoding::default(),
+    let source = list::resolve(&args.sheet.choice(args.file.as_deref()), job)?;
+    let (mut report, table, encoding) = match source.get::<CsvSource>() {
+        Some(csv) => {
+            let encoding = match args.encoding {
+                Some(e) => e,
+                None => csv.text_encoding()?,
             };
-            let report = audit_csv(args, path, encoding, mapping, quiet)?;
+            let report = audit_csv(args, &csv.path, encoding, mapping, quiet)?;
             (report, None, encoding)
         }
-        ListSource::Sheet(_) => {
+        None => {
             if args.encoding.is_some() || args.threads.is_some() {
                 anyhow::bail!("--encoding and --threads are for a CSV file, not a sheet");
             }
@@ -237,14 +235,19 @@ fn audit_csv(
 /// Reads the whole tab in one request and checks it; the tab is kept for
 /// `--against-cinnox`.
 fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<(AuditReport, Table)> {
-    let rt = super::sync::runtime()?;
+    let rt = super::runtime()?;
     let table = rt.block_on(async {
-        let mut store = open_list(source, None).await?;
+        let pacers = crate::cinnox::pacing::Pacers::new();
+        let ctx = crate::job::Context {
+            progress: &Silent,
+            pacers: &pacers,
+        };
+        let mut store = list::open(source, None, &ctx).await?;
         anyhow::Ok(store.read().await?)
     })?;
     let what = source.describe();
     let mut report = audit_table(&table, &what, "Google Sheets", mapping)?;
-    if let ListSource::Sheet(c) = source {
+    if let Some(c) = source.get::<SheetsConfig>() {
         let name = format!("{}/{}", c.spreadsheet_id, c.tab);
         report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
     }

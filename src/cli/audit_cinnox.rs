@@ -5,17 +5,16 @@
 //! job's embedded sandbox) or the `CINNOX_*` environment variables. The checks
 //! themselves are pure (`validate::cinnox`, `validate::against`).
 
-use super::import::lenient_columns;
-use super::job::{CinnoxSide, Job};
-use super::sides::open_cinnox;
-use super::source::{ListSource, open_list};
-use super::watched::Watched;
-use crate::cinnox::{CinnoxClient, ClientConfig};
+use super::bars::Bars;
+use crate::cinnox::pacing::Pacers;
 use crate::engine::Remote;
+use crate::job::cinnox::open_cinnox;
+use crate::job::import::lenient_columns;
+use crate::job::watched::Watched;
+use crate::job::{CinnoxSide, Context, Job, list as job_list};
 use crate::mapping::Mapping;
 use crate::model::Contact;
-use crate::sandbox::RunningSandbox;
-use crate::sources::{CsvStore, Store, Table, TextEncoding};
+use crate::sources::{CsvSource, CsvStore, ListSource, Store, Table, TextEncoding};
 use crate::validate::against::{check_against, rows_by_contact};
 use crate::validate::numeric;
 use crate::validate::{AuditReport, Audited, audit_contacts};
@@ -28,26 +27,35 @@ struct Listing {
 }
 
 /// Lists every contact of the job's CINNOX, else of the one the `CINNOX_*`
-/// variables name, showing progress on a terminal.
-async fn list(job: Option<&Job>) -> anyhow::Result<Listing> {
-    let (mut client, _sandbox): (CinnoxClient, Option<RunningSandbox>) = match job {
-        Some(j) => {
-            let h = open_cinnox(j).await?;
-            (h.client, h.sandbox)
-        }
-        None => (CinnoxClient::new(ClientConfig::from_env()?)?, None),
-    };
+/// variables name, showing progress on a terminal (the bars every command draws).
+async fn list(job: Option<&Job>, ctx: &Context<'_>) -> anyhow::Result<Listing> {
+    let mut cinnox = open_cinnox(job, ctx).await?;
     let what = match job.map(|j| &j.cinnox) {
         Some(CinnoxSide::Sandbox { data, .. }) => {
             format!("CINNOX sandbox {}", data.display())
         }
-        _ => format!("CINNOX {}", client.config().base_url_trimmed()),
+        _ => format!("CINNOX {}", cinnox.client.config().base_url_trimmed()),
     };
-    let mut watched = Watched::new(&mut client);
+    let mut watched = Watched::new(&mut cinnox.client, ctx.progress);
     let contacts = Remote::list_contacts(&mut watched)
         .await
         .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
     Ok(Listing { contacts, what })
+}
+
+/// Runs `f` on a runtime with the command line's bars and its own pacers, as a
+/// job runs.
+fn with_context<T>(
+    f: impl for<'c> AsyncFnOnce(&'c Context<'c>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let rt = super::runtime()?;
+    let bars = Bars::new();
+    let pacers = Pacers::new();
+    let ctx = Context {
+        progress: &bars,
+        pacers: &pacers,
+    };
+    rt.block_on(f(&ctx))
 }
 
 /// `audit --cinnox`: the contacts stored in CINNOX, audited. With a job, its list
@@ -57,11 +65,10 @@ pub fn audit_cinnox(
     mapping: &Mapping,
     quiet: bool,
 ) -> anyhow::Result<AuditReport> {
-    let rt = super::sync::runtime()?;
-    let (listing, rows) = rt.block_on(async {
-        let listing = list(job).await?;
+    let (listing, rows) = with_context(async |ctx| {
+        let listing = list(job, ctx).await?;
         let rows = match job {
-            Some(j) => list_rows(j, mapping, &listing.contacts, quiet).await,
+            Some(j) => list_rows(j, mapping, &listing.contacts, ctx, quiet).await,
             None => HashMap::new(),
         };
         anyhow::Ok((listing, rows))
@@ -83,21 +90,24 @@ async fn list_rows(
     job: &Job,
     mapping: &Mapping,
     contacts: &[Contact],
+    ctx: &Context<'_>,
     quiet: bool,
 ) -> HashMap<String, u64> {
     let read = async {
-        let table = match &job.source {
-            ListSource::Csv { path, encoding, .. } => {
-                if !path.exists() {
-                    anyhow::bail!("{} does not exist", path.display());
+        let table = match job.source.get::<CsvSource>() {
+            // Read as it is: an audit never copies a job's template into place.
+            Some(csv) => {
+                if !csv.path.exists() {
+                    anyhow::bail!("{} does not exist", csv.path.display());
                 }
-                let encoding: TextEncoding = match encoding {
-                    Some(e) => e.parse().map_err(|e: String| anyhow::anyhow!(e))?,
-                    None => TextEncoding::default(),
-                };
-                CsvStore::open(path, encoding)?.read_table()?
+                CsvStore::open(&csv.path, csv.text_encoding()?)?.read_table()?
             }
-            source => open_list(source, Some(&job.origin)).await?.read().await?,
+            None => {
+                job_list::open(&job.source, Some(&job.origin), ctx)
+                    .await?
+                    .read()
+                    .await?
+            }
         };
         // The rows' ids and keys are all that is read: missing columns are empty.
         let columns = lenient_columns(mapping, &table.header, &job.source.describe())?;
@@ -127,25 +137,22 @@ pub fn against_cinnox(
     mapping: &Mapping,
     job: Option<&Job>,
 ) -> anyhow::Result<()> {
-    let mut table = match (table, source) {
+    let mut table = match (table, source.get::<CsvSource>()) {
         (Some(t), _) => t,
-        (None, ListSource::Csv { path, .. }) => {
-            match CsvStore::open(path, encoding).and_then(|mut s| s.read_table()) {
+        (None, Some(csv)) => {
+            match CsvStore::open(&csv.path, encoding).and_then(|mut s| s.read_table()) {
                 Ok(t) => t,
-                Err(e) => {
-                    anyhow::bail!(
-                        "{} was audited, but cannot be checked against CINNOX until it reads as a table: {e}",
-                        path.display()
-                    )
-                }
+                Err(e) => anyhow::bail!(
+                    "{} was audited, but cannot be checked against CINNOX until it reads as a table: {e}",
+                    csv.path.display()
+                ),
             }
         }
-        (None, ListSource::Sheet(_)) => anyhow::bail!("the sheet's table is missing"),
+        (None, None) => anyhow::bail!("the list's table is missing"),
     };
     let columns = mapping.resolve(&table.header, &report.file)?;
     numeric::restore(&mut table, &columns, &mapping.normaliser);
-    let rt = super::sync::runtime()?;
-    let listing = rt.block_on(list(job))?;
+    let listing = with_context(async |ctx| list(job, ctx).await)?;
     let (found, counts) = check_against(&table, &columns, mapping, &listing.contacts);
     report.violations.extend(found);
     // A row's own violations keep their order; CINNOX's findings follow them.

@@ -1,68 +1,11 @@
-//! Which contact list a command works on, and opening it: a CSV file (a FILE
-//! argument or the job's `source.csv`) or a tab of a Google Sheet (`--sheet
-//! SPREADSHEET_ID/TAB` or the job's `source.sheet`), with the Google options every
-//! command shares. Command-line options win over the job file. Two environment
-//! variables exist for tests against a fake Sheets API (they are read here, in
-//! one place, whatever the command): `CINNOX_SYNC_SHEETS_API_URL` and
-//! `CINNOX_SYNC_SHEETS_RETRY`.
+//! The Google Sheets options every command that names a list shares (clap), and
+//! the list they and a FILE argument name, for `job::list` to resolve. What the
+//! options mean is `sources::sheets::SheetOverrides`'s.
 
-use super::job::Job;
-use crate::sources::sheets::{RetryPolicy, SheetsAuth, SheetsConfig, SheetsStore};
-use crate::sources::{AnyStore, CsvStore};
-use anyhow::{Context, bail};
+use crate::job::ListChoice;
+use crate::sources::sheets::SheetOverrides;
 use clap::Args;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// Where the Sheets API lives, for tests against a fake (`http://127.0.0.1:PORT/`).
-pub const API_URL_ENV: &str = "CINNOX_SYNC_SHEETS_API_URL";
-/// Retry timings for tests: `first_ms=5,max_ms=50,wait_ms=2000,per_minute=100000,burst=1000`.
-pub const RETRY_ENV: &str = "CINNOX_SYNC_SHEETS_RETRY";
-
-/// A contact list: a CSV file or a tab of a Google Sheet.
-#[derive(Clone, Debug)]
-pub enum ListSource {
-    Csv {
-        path: PathBuf,
-        /// Copied to `path` when it does not exist yet (the demo's first run).
-        template: Option<PathBuf>,
-        /// The file's text encoding (`utf-8` when not given).
-        encoding: Option<String>,
-    },
-    Sheet(SheetsConfig),
-}
-
-impl ListSource {
-    /// How the list is named in summaries: the path, or `sheet ID/TAB`.
-    pub fn describe(&self) -> String {
-        match self {
-            ListSource::Csv { path, .. } => path.display().to_string(),
-            ListSource::Sheet(c) => format!("sheet {}/{}", c.spreadsheet_id, c.tab),
-        }
-    }
-
-    /// A file that belongs to the list (a state file, rejected rows): beside a CSV,
-    /// with `ext` for its extension; for a sheet, `sheet-ID-TAB.ext` in `dir`.
-    pub fn companion(&self, dir: &Path, ext: &str) -> PathBuf {
-        match self {
-            ListSource::Csv { path, .. } => path.with_extension(ext),
-            ListSource::Sheet(c) => {
-                let tab: String = c
-                    .tab
-                    .chars()
-                    .map(|ch| {
-                        if ch.is_alphanumeric() || ch == '-' {
-                            ch
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect();
-                dir.join(format!("sheet-{}-{tab}.{ext}", c.spreadsheet_id))
-            }
-        }
-    }
-}
 
 /// The Google Sheets options of `audit`, `import`, `plan` and `sync`.
 #[derive(Debug, Clone, Default, Args)]
@@ -104,230 +47,22 @@ pub struct SheetArgs {
 }
 
 impl SheetArgs {
-    /// The sheet to use: `--sheet`, else the job's; the credential options replace
-    /// the job's. `None` when neither names a sheet.
-    pub fn sheet_config(&self, job: Option<&ListSource>) -> anyhow::Result<Option<SheetsConfig>> {
-        let from_job = match job {
-            Some(ListSource::Sheet(c)) => Some(c),
-            _ => None,
-        };
-        let mut config = match (&self.sheet, from_job) {
-            (Some(arg), job) => {
-                let auth = job.map_or(SheetsAuth::ServiceAccount { key: None }, |j| j.auth.clone());
-                SheetsConfig::from_sheet_arg(arg, auth)?
-            }
-            (None, Some(j)) => j.clone(),
-            (None, None) => {
-                if let Some(flag) = self.sheet_only_flag() {
-                    bail!(
-                        "{flag} is an option for a Google Sheet: name the sheet with --sheet SPREADSHEET_ID/TAB (or in the job file)"
-                    );
-                }
-                return Ok(None);
-            }
-        };
-        if let Some(row) = self.header_row {
-            config.header_row = row;
+    pub fn overrides(&self) -> SheetOverrides {
+        SheetOverrides {
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            credentials: self.credentials.clone(),
+            client_secret: self.client_secret.clone(),
+            token_cache: self.token_cache.clone(),
+            redirect_port: self.redirect_port,
         }
-        if let Some(key) = &self.credentials {
-            config.auth = SheetsAuth::ServiceAccount {
-                key: Some(key.clone()),
-            };
-        }
-        if let Some(secret) = &self.client_secret {
-            let (cache, port) = match &config.auth {
-                SheetsAuth::InstalledApp {
-                    token_cache,
-                    redirect_port,
-                    ..
-                } => (token_cache.clone(), *redirect_port),
-                SheetsAuth::ServiceAccount { .. } => (default_token_cache(), None),
-            };
-            config.auth = SheetsAuth::InstalledApp {
-                client_secret: secret.clone(),
-                token_cache: cache,
-                redirect_port: port,
-            };
-        }
-        match &mut config.auth {
-            SheetsAuth::InstalledApp {
-                token_cache,
-                redirect_port,
-                ..
-            } => {
-                if let Some(c) = &self.token_cache {
-                    token_cache.clone_from(c);
-                }
-                if self.redirect_port.is_some() {
-                    *redirect_port = self.redirect_port;
-                }
-            }
-            SheetsAuth::ServiceAccount { .. } => {
-                if self.token_cache.is_some() || self.redirect_port.is_some() {
-                    bail!(
-                        "--token-cache and --redirect-port belong to signing in as a person: give --client-secret too"
-                    );
-                }
-            }
-        }
-        config.validate()?;
-        Ok(Some(config))
     }
 
-    fn sheet_only_flag(&self) -> Option<&'static str> {
-        [
-            (self.header_row.is_some(), "--header-row"),
-            (self.credentials.is_some(), "--credentials"),
-            (self.client_secret.is_some(), "--client-secret"),
-            (self.token_cache.is_some(), "--token-cache"),
-            (self.redirect_port.is_some(), "--redirect-port"),
-        ]
-        .into_iter()
-        .find_map(|(given, flag)| given.then_some(flag))
-    }
-}
-
-/// The list a command works on: `file` (a CSV), else the sheet `--sheet` or the
-/// job names, else the job's CSV.
-pub fn resolve_list(
-    file: Option<&Path>,
-    sheet: &SheetArgs,
-    job: Option<&Job>,
-) -> anyhow::Result<ListSource> {
-    if let Some(path) = file {
-        if let Some(flag) = sheet
-            .sheet
-            .as_ref()
-            .map(|_| "--sheet")
-            .or(sheet.sheet_only_flag())
-        {
-            bail!(
-                "{flag} is an option for a Google Sheet, but a CSV file was named: give one list"
-            );
-        }
-        return Ok(ListSource::Csv {
-            path: path.to_path_buf(),
-            template: None,
-            encoding: None,
-        });
-    }
-    if let Some(config) = sheet.sheet_config(job.map(|j| &j.source))? {
-        return Ok(ListSource::Sheet(config));
-    }
-    match job {
-        Some(j) => Ok(j.source.clone()),
-        None => {
-            bail!("name the list: a CSV file, --sheet SPREADSHEET_ID/TAB, or --config JOB.toml")
+    /// The list named by a FILE argument (if any) and these options.
+    pub fn choice(&self, file: Option<&Path>) -> ListChoice {
+        ListChoice {
+            file: file.map(Path::to_path_buf),
+            sheet: self.overrides(),
         }
     }
 }
-
-/// Where the installed-app flow keeps its sign-in unless told otherwise.
-pub fn default_token_cache() -> PathBuf {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let base = var("XDG_CONFIG_HOME")
-        .filter(|p| p.is_absolute())
-        .or_else(|| var("HOME").map(|h| h.join(".config")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("cinnox-sync").join("google-token.json")
-}
-
-/// Opens the list. A CSV that does not exist yet is first copied from the job's
-/// template (said on stderr); `origin` is the job file, for messages. Must run
-/// inside a tokio runtime (a sheet's HTTP client lives on it).
-pub async fn open_list(source: &ListSource, origin: Option<&Path>) -> anyhow::Result<AnyStore> {
-    match source {
-        ListSource::Csv {
-            path,
-            template,
-            encoding,
-        } => {
-            if !path.exists() {
-                copy_template(path, template.as_deref(), origin)?;
-            }
-            let encoding = match encoding {
-                Some(e) => e
-                    .parse()
-                    .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
-                None => Default::default(),
-            };
-            Ok(CsvStore::open(path, encoding)?.into())
-        }
-        ListSource::Sheet(config) => {
-            let mut config = config.clone();
-            test_overrides(&mut config)?;
-            Ok(SheetsStore::connect(config).await?.into())
-        }
-    }
-}
-
-fn copy_template(
-    path: &Path,
-    template: Option<&Path>,
-    origin: Option<&Path>,
-) -> anyhow::Result<()> {
-    let Some(t) = template else {
-        match origin {
-            Some(job) => bail!(
-                "{} does not exist; check source.csv in {}",
-                path.display(),
-                job.display()
-            ),
-            None => bail!("{} does not exist", path.display()),
-        }
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    std::fs::copy(t, path)
-        .with_context(|| format!("cannot copy {} to {}", t.display(), path.display()))?;
-    eprintln!(
-        "{} did not exist: copied it from {} (the job's source.template)",
-        path.display(),
-        t.display()
-    );
-    Ok(())
-}
-
-/// Applies `CINNOX_SYNC_SHEETS_API_URL` and `CINNOX_SYNC_SHEETS_RETRY`.
-fn test_overrides(config: &mut SheetsConfig) -> anyhow::Result<()> {
-    if let Some(url) = std::env::var(API_URL_ENV).ok().filter(|u| !u.is_empty()) {
-        config.api_base_url = Some(if url.ends_with('/') { url } else { url + "/" });
-    }
-    if let Some(spec) = std::env::var(RETRY_ENV).ok().filter(|s| !s.is_empty()) {
-        config.retry = retry_policy(&spec, config.retry.clone())
-            .with_context(|| format!("{RETRY_ENV}={spec}"))?;
-    }
-    Ok(())
-}
-
-/// Reads `key=value,...` over `base`: `first_ms`, `max_ms`, `wait_ms`,
-/// `timeout_ms`, `per_minute`, `burst`.
-fn retry_policy(spec: &str, mut p: RetryPolicy) -> anyhow::Result<RetryPolicy> {
-    for part in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let (k, v) = part.split_once('=').context("write KEY=VALUE pairs")?;
-        let n: u64 = v
-            .trim()
-            .parse()
-            .with_context(|| format!("{v} is not a number"))?;
-        let ms = Duration::from_millis(n);
-        match k.trim() {
-            "first_ms" => p.first_delay = ms,
-            "max_ms" => p.max_delay = ms,
-            "wait_ms" => p.max_wait = ms,
-            "timeout_ms" => p.attempt_timeout = ms,
-            "per_minute" => p.per_minute = u32::try_from(n)?,
-            "burst" => p.burst = u32::try_from(n)?,
-            other => bail!("unknown key {other}"),
-        }
-    }
-    Ok(p)
-}
-
-#[cfg(test)]
-#[path = "source_tests.rs"]
-mod tests;

@@ -10,7 +10,7 @@
 use super::merge::{SignalIndex, signals};
 use super::rules::Rule;
 use super::violation::{Against, ContactRef, Subject, Violation};
-use crate::engine::keys::{KeyIndex, KeyMatch};
+use crate::engine::sync::keys::{KeyIndex, KeyMatch};
 use crate::mapping::{Columns, Mapping, PairSlot};
 use crate::model::{Contact, FieldId};
 use crate::sources::Table;
