@@ -15,6 +15,7 @@ pub mod audit;
 pub mod audit_table;
 pub mod cinnox;
 pub mod duplicates;
+pub mod keeper;
 pub mod merge;
 pub mod numeric;
 pub mod report;

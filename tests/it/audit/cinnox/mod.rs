@@ -7,7 +7,7 @@
 //! reports in a real headless browser (`html`).
 
 mod against;
-mod stored;
 mod fix_list;
 mod html;
 mod planted;
+mod stored;
