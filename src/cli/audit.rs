@@ -123,6 +123,11 @@ mapping or CINNOX could not be used.";
 
 /// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
 pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    if args.merges.is_some() && !args.cinnox {
+        anyhow::bail!(
+            "--merges writes the merge suggestions of an audit of CINNOX: add --cinnox (a list's duplicates are in its report)"
+        );
+    }
     let job = args.config.as_deref().map(Job::load).transpose()?;
     let mapping_path = args
         .mapping

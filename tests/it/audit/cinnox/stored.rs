@@ -170,6 +170,14 @@ fn credentials_from_the_environment_without_a_job() {
         !stdout.contains(env.sb.app_token().expose()),
         "the token never prints"
     );
+    // --merges belongs to --cinnox.
+    let out = env
+        .cmd()
+        .args(["audit", "list.csv", "--merges", "m.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --cinnox"));
     // Without any credentials: a clear message, exit 2.
     let out = env.cmd().args(["audit", "--cinnox"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
