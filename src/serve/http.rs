@@ -1,10 +1,12 @@
 //! The service's HTTP routes: the webhook receiver (`receiver`), `/healthz` (the
 //! process and every inbox writer work), `/readyz` (and it accepts deliveries: not
 //! once it is stopping), `/metrics` (Prometheus text), `/status.json` (the status
-//! as data, `status`). Anything else is 404 with an empty body.
+//! as data, `status`) and `/` (the same status as a page, `page`). Anything else is
+//! 404 with an empty body.
 
 use super::App;
 use super::metrics::{self, Gauges};
+use super::page;
 use super::receiver;
 use super::status::{self, Status};
 use axum::Router;
@@ -25,6 +27,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/status.json", get(status_json))
+        .route("/", get(status_page))
         .fallback(not_found)
         .with_state(app)
 }
@@ -97,7 +100,8 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
         .into_response()
 }
 
-async fn status_json(State(app): State<Arc<App>>) -> Response {
+/// The status now; `None` if gathering it failed.
+async fn gather(app: &App) -> Option<Status> {
     let jobs = app.jobs.clone();
     // Reading the state files' history is blocking work.
     let gathered = tokio::task::spawn_blocking(move || {
@@ -106,14 +110,38 @@ async fn status_json(State(app): State<Arc<App>>) -> Response {
             .collect::<Vec<_>>()
     })
     .await;
-    match gathered {
-        Ok(jobs) => axum::Json(Status {
-            version: env!("CARGO_PKG_VERSION"),
-            started_at: app.started_at.clone(),
-            accepting: app.accepting.load(Ordering::SeqCst),
-            jobs,
-        })
-        .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    gathered.ok().map(|jobs| Status {
+        version: env!("CARGO_PKG_VERSION"),
+        started_at: app.started_at.clone(),
+        accepting: app.accepting.load(Ordering::SeqCst),
+        jobs,
+    })
+}
+
+async fn status_json(State(app): State<Arc<App>>) -> Response {
+    match gather(&app).await {
+        Some(status) => axum::Json(status).into_response(),
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The page may use only what it holds (its inline style and script) and ask
+/// only serve itself (its refresh): the browser then refuses any other request.
+const PAGE_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
+    script-src 'unsafe-inline'; connect-src 'self'; base-uri 'self'; form-action 'none'";
+
+async fn status_page(State(app): State<Arc<App>>) -> Response {
+    match gather(&app).await {
+        Some(status) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::CONTENT_SECURITY_POLICY, PAGE_POLICY),
+            ],
+            page::render(&status, chrono::Utc::now()),
+        )
+            .into_response(),
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

@@ -10,8 +10,9 @@
 //! - `coalesce`: a burst of deliveries becomes one sync (pure);
 //! - `job_loop`: each job's loop (schedule, coalescing, one run at a time), on a
 //!   thread of its own with one set of pacers for every job;
-//! - `http`: the routes (`/healthz`, `/readyz`, `/metrics`, `/status.json`);
-//!   `metrics` and `status` what they show;
+//! - `http`: the routes (`/healthz`, `/readyz`, `/metrics`, `/status.json`, `/`);
+//!   `metrics` and `status` what they show, `page` (with `page_words`) the status
+//!   as a page for a person;
 //! - `signals`: SIGTERM/SIGINT and systemd's readiness protocol.
 //!
 //! It scales by running one process per CINNOX tenant, each with its own state
@@ -23,6 +24,8 @@ pub mod inbox;
 pub mod job_loop;
 pub mod jobs;
 pub mod metrics;
+pub mod page;
+pub mod page_words;
 pub mod receiver;
 pub mod signals;
 pub mod status;
