@@ -24,6 +24,7 @@ What it serves:
   GET  /healthz  /readyz           liveness, readiness (503 while stopping)
   GET  /metrics                    Prometheus text format
   GET  /status.json                each job: last runs, next run, open problems
+  GET  /                           the same as a page for a person (phone or desktop)
 
 The job's [serve] table: every = \"15m\" or cron = \"0 */2 * * *\", jitter, at_start,
 settle, min_gap, max_delay (docs/serve.md). SIGTERM or SIGINT: stops accepting,

@@ -13,6 +13,10 @@
 //! page), `text(el)` (what is shown), `lineBoxes(el)` (how many lines its text
 //! takes). Timers run on virtual time, so `sleep` costs nothing real.
 //!
+//! A page saved from a local server (serve's status page) whose script calls that
+//! server back is driven by a browser made with `calling_back`: a saved page is a
+//! file, and only with web security off may a file's script ask a loopback server.
+//!
 //! Without Chromium a test is skipped with a note, except when `CI` is set: then it
 //! fails, since `.ci/run` installs Chromium and a missing one is a broken machine.
 
@@ -22,6 +26,7 @@ use std::time::{Duration, Instant};
 
 pub struct Browser {
     exe: PathBuf,
+    extra: Vec<&'static str>,
 }
 
 const FLAGS: &[&str] = &[
@@ -52,7 +57,10 @@ impl Browser {
             })
         });
         match found {
-            Some(exe) => Some(Browser { exe }),
+            Some(exe) => Some(Browser {
+                exe,
+                extra: Vec::new(),
+            }),
             None if std::env::var_os("CI").is_some() => panic!(
                 "CI is set but no chromium is on PATH: this test needs a real browser \
                  (.ci/run installs it: apt-get install -y chromium)"
@@ -64,6 +72,14 @@ impl Browser {
                 None
             }
         }
+    }
+
+    /// This browser, letting a page saved to a file call the loopback server it
+    /// came from (give the page a `<base href>` of that server). Only for pages
+    /// from the tests' own servers.
+    pub fn calling_back(mut self) -> Browser {
+        self.extra.push("--disable-web-security");
+        self
     }
 
     /// Opens `page` in a frame `width` x `height` CSS pixels, runs `script` once
@@ -132,6 +148,7 @@ impl Browser {
     fn run(&self, profile: &Path, args: &[String]) -> Vec<u8> {
         let mut child = Command::new(&self.exe)
             .args(FLAGS)
+            .args(&self.extra)
             .arg(format!("--user-data-dir={}", profile.display()))
             .args(args)
             .stdin(Stdio::null())
