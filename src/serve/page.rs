@@ -98,7 +98,11 @@ fn job_section(h: &mut String, i: usize, j: &JobStatus, now: DateTime<Utc>) {
     fact(h, "Next run", &next);
     let waiting = match j.waiting_deliveries {
         0 => "none".to_string(),
-        n => words::plural(n, "change reported, not synced yet", "changes reported, not synced yet"),
+        n => words::plural(
+            n,
+            "change reported, not synced yet",
+            "changes reported, not synced yet",
+        ),
     };
     fact(h, "From CINNOX's webhooks", &waiting);
     h.push_str("</dl>\n");
@@ -130,10 +134,16 @@ fn problems(h: &mut String, j: &JobStatus) {
         return;
     };
     if n == 0 {
-        let _ = writeln!(h, "<p class=\"none\">None: run {run} left nothing to settle.</p>");
+        let _ = writeln!(
+            h,
+            "<p class=\"none\">None: run {run} left nothing to settle.</p>"
+        );
         return;
     }
-    let _ = writeln!(h, "<p class=\"from\">Left by run {run}.</p>\n<ul class=\"problems\">");
+    let _ = writeln!(
+        h,
+        "<p class=\"from\">Left by run {run}.</p>\n<ul class=\"problems\">"
+    );
     for p in j.problems.iter().take(MAX_PROBLEMS) {
         problem(h, p);
     }

@@ -28,8 +28,10 @@ fn job(problems: Vec<Problem>) -> JobStatus {
             finished_at: Some("2026-12-01T13:00:04Z".into()),
             outcome: "finished_with_problems".into(),
             exit_code: Some(1),
-            counts: Some(serde_json::json!({"creates": 1, "updates": 3, "rows_marked": 2,
-                "unresolved": 1, "unchanged": 40})),
+            counts: Some(
+                serde_json::json!({"creates": 1, "updates": 3, "rows_marked": 2,
+                "unresolved": 1, "unchanged": 40}),
+            ),
             rows_written: Some(3),
             error: None,
         }],
@@ -62,11 +64,16 @@ fn conflict() -> Problem {
 fn the_page_says_each_fact_in_words_and_escapes_what_the_list_holds() {
     let page = render(&status(vec![job(vec![conflict()])]), now());
     assert!(page.contains("sales &lt;team&gt;"), "the name is escaped");
-    assert!(!page.contains("<b>Lead</b>"), "a cell's value is never markup");
+    assert!(
+        !page.contains("<b>Lead</b>"),
+        "a cell's value is never markup"
+    );
     assert!(page.contains("&lt;b&gt;Lead&lt;/b&gt;"));
     assert!(page.contains("line 12, column “Job Title”"));
     assert!(page.contains("Changed on both sides"));
-    assert!(page.contains("1 Dec 2026, 13:19 UTC</time> <span class=\"ago\">(in 14 min)</span>, on schedule"));
+    assert!(page.contains(
+        "1 Dec 2026, 13:19 UTC</time> <span class=\"ago\">(in 14 min)</span>, on schedule"
+    ));
     assert!(page.contains("2 changes reported, not synced yet"));
     assert!(page.contains("Synced, with problems to settle"));
     assert!(page.contains("by changes in CINNOX (webhooks) · took 4 s"));
@@ -74,7 +81,10 @@ fn the_page_says_each_fact_in_words_and_escapes_what_the_list_holds() {
         "1 contact created in CINNOX · 3 contacts updated in CINNOX · 2 rows marked (deleted in CINNOX or merged) · 1 conflict to settle"
     ));
     assert!(page.contains("Left by run 7."));
-    assert!(!page.contains("<link") && !page.contains(" src="), "nothing is fetched");
+    assert!(
+        !page.contains("<link") && !page.contains(" src="),
+        "nothing is fetched"
+    );
 }
 
 #[test]
@@ -108,13 +118,31 @@ fn only_the_first_problems_are_listed_and_the_rest_are_counted() {
 #[test]
 fn times_read_as_a_person_says_them() {
     let t = |s: &str| words::parse_time(s).unwrap();
-    assert_eq!(words::relative(t("2026-12-01T13:05:20Z"), now()), "just now");
-    assert_eq!(words::relative(t("2026-12-01T13:00:00Z"), now()), "5 min ago");
+    assert_eq!(
+        words::relative(t("2026-12-01T13:05:20Z"), now()),
+        "just now"
+    );
+    assert_eq!(
+        words::relative(t("2026-12-01T13:00:00Z"), now()),
+        "5 min ago"
+    );
     assert_eq!(words::relative(t("2026-12-01T15:05:00Z"), now()), "in 2 h");
-    assert_eq!(words::relative(t("2026-12-01T15:10:00Z"), now()), "in 2 h 5 min");
-    assert_eq!(words::relative(t("2026-11-28T13:05:00Z"), now()), "3 days ago");
-    assert_eq!(words::took(t("2026-12-01T13:00:00Z"), t("2026-12-01T13:02:05Z")), "2 min 5 s");
-    assert_eq!(words::counts(Some(&serde_json::json!({"unchanged": 5})), Some(0)), ["nothing to change"]);
+    assert_eq!(
+        words::relative(t("2026-12-01T15:10:00Z"), now()),
+        "in 2 h 5 min"
+    );
+    assert_eq!(
+        words::relative(t("2026-11-28T13:05:00Z"), now()),
+        "3 days ago"
+    );
+    assert_eq!(
+        words::took(t("2026-12-01T13:00:00Z"), t("2026-12-01T13:02:05Z")),
+        "2 min 5 s"
+    );
+    assert_eq!(
+        words::counts(Some(&serde_json::json!({"unchanged": 5})), Some(0)),
+        ["nothing to change"]
+    );
     assert!(words::counts(None, None).is_empty());
 }
 

@@ -58,18 +58,42 @@ pub fn problem_kind(kind: &str) -> &str {
 /// ones only, in the order a person reads them.
 pub fn counts(counts: Option<&serde_json::Value>, rows_written: Option<u64>) -> Vec<String> {
     const WORDS: &[(&str, &str, &str)] = &[
-        ("creates", "contact created in CINNOX", "contacts created in CINNOX"),
-        ("updates", "contact updated in CINNOX", "contacts updated in CINNOX"),
-        ("rows_appended", "row added to the list", "rows added to the list"),
-        ("rows_changed", "row changed in the list", "rows changed in the list"),
+        (
+            "creates",
+            "contact created in CINNOX",
+            "contacts created in CINNOX",
+        ),
+        (
+            "updates",
+            "contact updated in CINNOX",
+            "contacts updated in CINNOX",
+        ),
+        (
+            "rows_appended",
+            "row added to the list",
+            "rows added to the list",
+        ),
+        (
+            "rows_changed",
+            "row changed in the list",
+            "rows changed in the list",
+        ),
         (
             "rows_marked",
             "row marked (deleted in CINNOX or merged)",
             "rows marked (deleted in CINNOX or merged)",
         ),
-        ("rows_removed", "row removed from the list", "rows removed from the list"),
+        (
+            "rows_removed",
+            "row removed from the list",
+            "rows removed from the list",
+        ),
         ("unresolved", "conflict to settle", "conflicts to settle"),
-        ("invalid", "row with an invalid value", "rows with invalid values"),
+        (
+            "invalid",
+            "row with an invalid value",
+            "rows with invalid values",
+        ),
         ("skips", "record skipped", "records skipped"),
     ];
     let Some(c) = counts else {

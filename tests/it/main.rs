@@ -20,6 +20,7 @@
 //! - `serve`: the service (webhooks to the list, the inbox, refusals, one budget
 //!   for two jobs, SIGTERM, a sheet polled).
 //! - `crash`, `import`, `progress`: crash safety, import, progress bars.
+//! - `deploy`: the files in deploy/ agree with the binary's flags and paths.
 //! - Support: `support` (the fake Sheets API, a headless browser), `sync_support` (in-memory worlds, the
 //!   sandbox environment), `audit_support` (running audits on fixtures).
 
@@ -31,6 +32,7 @@ mod audit;
 mod check;
 mod client;
 mod crash;
+mod deploy;
 mod import;
 mod job;
 mod lists;

@@ -13,4 +13,4 @@ mod refusals;
 mod sheets;
 mod signals;
 mod status;
-mod support;
+pub mod support;

@@ -60,8 +60,7 @@ fn twin(first: &str) -> Contact {
 }
 
 #[test]
-fn the_status_page_shows_a_person_the_jobs_runs_next_run_and_problems_at_phone_and_desktop_width()
-{
+fn the_status_page_shows_a_person_the_jobs_runs_next_run_and_problems_at_phone_and_desktop_width() {
     let Some(browser) = Browser::find() else {
         return;
     };
@@ -82,7 +81,10 @@ fn the_status_page_shows_a_person_the_jobs_runs_next_run_and_problems_at_phone_a
         .unwrap();
     env.edit_csv(|rows| {
         for r in rows.iter_mut().filter(|r| r["CINNOX ID"] == id) {
-            r.insert("Job Title".into(), "Team lead of the north-east region".into());
+            r.insert(
+                "Job Title".into(),
+                "Team lead of the north-east region".into(),
+            );
         }
     });
     env.sb
@@ -102,8 +104,15 @@ fn the_status_page_shows_a_person_the_jobs_runs_next_run_and_problems_at_phone_a
     });
     let (code, html) = s.get("/");
     assert_eq!(code, 200, "{html}");
+    assert!(
+        html.contains("line 2, column “Job Title”") && html.contains("Synced, with problems"),
+        "the facts are in the page serve sends, not made by a script"
+    );
     let secret = s.paths["sales-team"].rsplit('/').next().unwrap();
-    assert!(!html.contains(secret), "the webhook secret is not on the page");
+    assert!(
+        !html.contains(secret),
+        "the webhook secret is not on the page"
+    );
     // The page as a file; its script asks serve itself, as it would at serve's URL.
     let page = env.dir.path().join("status.html");
     let based = html.replacen("<head>", &format!("<head><base href=\"{}/\">", s.base), 1);
@@ -138,7 +147,10 @@ fn the_status_page_shows_a_person_the_jobs_runs_next_run_and_problems_at_phone_a
 
     let desktop = browser.drive(&page, 1280, 900, &format!("{READ_PAGE} return seen;"));
     assert_reads_well(&desktop, 1280, &id);
-    assert_eq!(desktop["fact_rows"], 1, "the facts side by side: {desktop:#}");
+    assert_eq!(
+        desktop["fact_rows"], 1,
+        "the facts side by side: {desktop:#}"
+    );
 }
 
 /// What must be true at any width.
@@ -146,13 +158,28 @@ fn assert_reads_well(seen: &Value, width: u64, id: &str) {
     let ctx = format!("at {width} px: {seen:#}");
     assert_eq!(seen["width"], width, "{ctx}");
     assert_eq!(seen["scroll_width"], width, "no horizontal scroll {ctx}");
-    assert_eq!(seen["wide"], serde_json::json!([]), "nothing wider than the screen {ctx}");
+    assert_eq!(
+        seen["wide"],
+        serde_json::json!([]),
+        "nothing wider than the screen {ctx}"
+    );
     assert_eq!(seen["cut"], serde_json::json!([]), "nothing cut off {ctx}");
-    assert_eq!(seen["small"], serde_json::json!([]), "no text under 12 px {ctx}");
-    assert_eq!(seen["requests"], serde_json::json!([]), "nothing fetched {ctx}");
+    assert_eq!(
+        seen["small"],
+        serde_json::json!([]),
+        "no text under 12 px {ctx}"
+    );
+    assert_eq!(
+        seen["requests"],
+        serde_json::json!([]),
+        "nothing fetched {ctx}"
+    );
     assert_eq!(seen["jobs"], serde_json::json!(["sales-team"]), "{ctx}");
     assert_eq!(seen["schedule"], "every 1h", "{ctx}");
-    assert_eq!(seen["last_outcome"], "Synced, with problems to settle", "{ctx}");
+    assert_eq!(
+        seen["last_outcome"], "Synced, with problems to settle",
+        "{ctx}"
+    );
     let last = seen["last_run"].as_str().unwrap();
     assert!(last.contains("when serve started"), "{ctx}");
     assert!(last.contains("1 conflict to settle"), "{ctx}");
@@ -161,15 +188,28 @@ fn assert_reads_well(seen: &Value, width: u64, id: &str) {
         next.contains(" UTC (in ") && next.ends_with(", on schedule"),
         "{ctx}"
     );
-    let conflict = seen["conflict"].as_str().unwrap_or_else(|| panic!("no conflict {ctx}"));
+    let conflict = seen["conflict"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no conflict {ctx}"));
     assert!(conflict.contains("Changed on both sides"), "{ctx}");
     assert!(conflict.contains("line 2, column “Job Title”"), "{ctx}");
-    assert!(conflict.contains("Team lead of the north-east region"), "{ctx}");
+    assert!(
+        conflict.contains("Team lead of the north-east region"),
+        "{ctx}"
+    );
     assert!(conflict.contains("Director"), "{ctx}");
     assert!(conflict.contains(id), "{ctx}");
     let b = &seen["conflict_box"];
-    assert!(b["height"].as_f64().unwrap() > 0.0, "the conflict is shown {ctx}");
+    assert!(
+        b["height"].as_f64().unwrap() > 0.0,
+        "the conflict is shown {ctx}"
+    );
     assert!(b["right"].as_f64().unwrap() <= width as f64, "{ctx}");
-    let ambiguous = seen["ambiguous"].as_str().unwrap_or_else(|| panic!("{ctx}"));
-    assert!(ambiguous.contains("Ambiguous match") && ambiguous.contains("line 4"), "{ctx}");
+    let ambiguous = seen["ambiguous"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{ctx}"));
+    assert!(
+        ambiguous.contains("Ambiguous match") && ambiguous.contains("line 4"),
+        "{ctx}"
+    );
 }
