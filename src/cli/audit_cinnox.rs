@@ -36,7 +36,7 @@ async fn list(job: Option<&Job>, ctx: &Context<'_>) -> anyhow::Result<Listing> {
         }
         _ => format!("CINNOX {}", cinnox.client.config().base_url_trimmed()),
     };
-    let mut watched = Watched::new(&mut cinnox.client, ctx.progress);
+    let mut watched = Watched::new(&mut cinnox.client, ctx);
     let contacts = Remote::list_contacts(&mut watched)
         .await
         .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
@@ -51,10 +51,7 @@ fn with_context<T>(
     let rt = super::runtime()?;
     let bars = Bars::new();
     let pacers = Pacers::new();
-    let ctx = Context {
-        progress: &bars,
-        pacers: &pacers,
-    };
+    let ctx = Context::new(&bars, &pacers);
     rt.block_on(f(&ctx))
 }
 
