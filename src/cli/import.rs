@@ -33,7 +33,8 @@ Examples:
   cinnox-sync import --sheet 1AbC...xyz/Leads --credentials sa-key.json --dry-run
 
 Exit codes: 0 everything imported; 1 some rows rejected (see the rejected file);
-2 failed (credentials, unreadable file).";
+2 failed (credentials, unreadable file); 130 / 143 stopped by Ctrl-C / SIGTERM
+between writes (import again: what was imported makes no write).";
 
 /// Create or update CINNOX contacts from a CSV file or a Google Sheet (one way, the list wins).
 #[derive(Debug, Args)]

@@ -45,6 +45,7 @@ pub(super) async fn import(
     summary.dry_run = opts.dry_run;
     let job = req.job.as_deref().map(Job::load).transpose()?;
     done.job_file = job.as_ref().map(|j| j.origin.clone());
+    summary.job = job.as_ref().map(|j| j.origin.display().to_string());
     let source = list::resolve(&req.list, job.as_ref())?;
     // Files that belong to a sheet go beside the job, else in the current folder.
     let dir = job
@@ -122,6 +123,7 @@ pub(super) async fn import(
         stale: 0,
         not_sent: report.not_sent,
     });
+    summary.detail = report.detail.clone();
     summary.problems = rejections(&report.rejected, &table);
     summary.problems.extend(
         report

@@ -77,8 +77,10 @@ pub struct Finished {
 
 /// Runs a job in its mode; see the module doc.
 pub async fn run(ctx: &Context<'_>, req: &Request) -> Finished {
+    let mut summary = Summary::new(req.mode.command(), String::new(), String::new());
+    summary.job = req.job.as_ref().map(|j| j.display().to_string());
     let mut done = Finished {
-        summary: Summary::new(req.mode.command(), String::new(), String::new()),
+        summary,
         plan: None,
         import: None,
         job_file: None,
@@ -144,6 +146,7 @@ async fn open(
 ) -> anyhow::Result<Opened> {
     done.job_file = Some(job.origin.clone());
     let summary = &mut done.summary;
+    summary.job = Some(job.origin.display().to_string());
     summary.list = source.describe();
     summary.state = job.state.display().to_string();
     let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;

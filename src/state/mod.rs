@@ -1,7 +1,7 @@
 //! SQLite checkpoints, one file per sync job: the links (CINNOX contact id ↔ row),
 //! the base (last agreed, normalised) value of every synced field, the rows deleted
 //! from the list (remembered so they are not re-added), the journal of remote writes
-//! and the history of runs. WAL, versioned migrations (`PRAGMA user_version`), one
+//! and the history of runs with their per-record detail (pruned by `run_detail`). WAL, versioned migrations (`PRAGMA user_version`), one
 //! transaction per batch. A run holds `RunLock` for its whole length. The store is
 //! the engine's `Checkpoints` (`checkpoints`): the state depends on the engine, never
 //! the reverse.
@@ -12,11 +12,12 @@ pub mod journal;
 mod known;
 pub mod lock;
 mod migrate;
+pub mod run_detail;
 pub mod runs;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use lock::{LockError, RunLock};
-pub use runs::RunRecord;
+pub use runs::{JournalCounts, RunDetail, RunRecord};
 
 use crate::engine::Snapshot;
 use crate::model::FieldValues;

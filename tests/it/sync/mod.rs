@@ -1,9 +1,10 @@
 //! Sync: the engine on in-memory sides (scenarios, properties), the binary on a
-//! sandbox with a CSV list, and with faults on.
+//! sandbox with a CSV list, and with faults on; the run history (`history`).
 
 mod engine;
 mod engine_safety;
 mod faults;
+mod history;
 mod props;
 mod sandbox;
 mod saved_plans;
