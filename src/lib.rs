@@ -28,6 +28,8 @@
 //!   state, the summary, and `job::run` (plan, sync, apply a saved plan, import), the
 //!   one entry point every command (and a service, later) calls.
 //! - [`cli`]: argument parsing and one file per command: parse, call `job::run`, print.
+//! - [`private_files`]: files holding contact data are created readable by their owner
+//!   only (0600), whatever the umask.
 
 pub mod cinnox;
 pub mod cli;
@@ -35,6 +37,7 @@ pub mod engine;
 pub mod job;
 pub mod mapping;
 pub mod model;
+pub mod private_files;
 pub mod sandbox;
 pub mod sources;
 pub mod state;

@@ -17,6 +17,7 @@ use super::watched::Watched;
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, RemoteError, Snapshot, SyncColumns};
 use crate::mapping::{Mapping, MappingError};
+use crate::sources::csv::{BOM, FileForm, LineEnding};
 use crate::sources::{Store, Table};
 use crate::validate::numeric;
 use anyhow::Context as _;
@@ -136,7 +137,8 @@ pub(super) async fn import(
             .rejected
             .clone()
             .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
-        write_rejected(&out, &table, &report.rejected)?;
+        let form = store.file_form().unwrap_or_default();
+        write_rejected(&out, &table, &report.rejected, form)?;
         summary.rejected_file = Some(out.display().to_string());
         summary.rejected_rows = Some(report.rejected.len());
         summary.problems.push(format!(
@@ -189,10 +191,21 @@ fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
 }
 
 /// The rejected rows with the input's columns and an `Error` column, so the file can
-/// be fixed and imported as it is.
-fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+/// be fixed and imported as it is: written as the input is (encoding, BOM, line
+/// endings, so Excel shows its Chinese text), readable by its owner only.
+fn write_rejected(
+    path: &Path,
+    table: &Table,
+    rejected: &[(usize, String)],
+    form: FileForm,
+) -> anyhow::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(match form.eol {
+            LineEnding::Lf => csv::Terminator::Any(b'\n'),
+            LineEnding::CrLf => csv::Terminator::CRLF,
+            LineEnding::Cr => csv::Terminator::Any(b'\r'),
+        })
+        .from_writer(Vec::new());
     let mut header = table.header.clone();
     header.push("Error".into());
     w.write_record(&header)?;
@@ -202,7 +215,15 @@ fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> a
         cells.push(message.clone());
         w.write_record(&cells)?;
     }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    let text = String::from_utf8(w.into_inner()?)?;
+    // A message in a character the input's encoding lacks: written as UTF-8 instead.
+    let (mut bytes, bom) = match form.encoding.encode(&text) {
+        Some(b) => (b.into_owned(), form.bom && form.encoding.is_utf8()),
+        None => (text.into_bytes(), true),
+    };
+    if bom {
+        bytes.splice(0..0, BOM.iter().copied());
+    }
+    crate::private_files::write(path, &bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -158,6 +158,18 @@ async fn open(
     } else {
         0
     };
+    // Under the run lock: no run of this job is writing the list now.
+    let mut store = store;
+    if writes {
+        let removed = store.remove_leftovers()?;
+        if !removed.is_empty() {
+            summary.notes.push(format!(
+                "removed {} temporary copies of the list that an interrupted run left (they held the whole list): {}",
+                removed.len(),
+                removed.join(", ")
+            ));
+        }
+    }
     summary.run_id = writes.then_some(run_id);
     Ok(Opened {
         mapping,

@@ -194,7 +194,7 @@ impl Summary {
             } => {
                 self.with_plan(&plan);
                 self.with_report(&done);
-                self.notes = notes;
+                self.notes.extend(notes);
                 self.error = Some(format!(
                     "{error}. What CINNOX was sent is counted above and journalled; nothing was \
                      recorded as agreed, so the next run reads the list as it is and finishes the job"

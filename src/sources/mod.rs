@@ -173,6 +173,19 @@ pub trait Store: Send {
         table: &Table,
         edits: &[Edit],
     ) -> impl Future<Output = Result<WriteReport, SourceError>> + Send;
+
+    /// How the list's file is written (encoding, BOM, line ending), for files made
+    /// from it; `None` for a list that is not a file.
+    fn file_form(&self) -> Option<csv::FileForm> {
+        None
+    }
+
+    /// Removes what an interrupted write of this list left behind (a file's
+    /// temporary copies, which hold the whole list); answers what it removed, for
+    /// the person. Called by runs that write the list, holding the run lock.
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError> {
+        Ok(Vec::new())
+    }
 }
 
 /// Applies `edits` to a copy of `table` in memory: the reference semantics every

@@ -74,6 +74,7 @@ impl StateStore {
             })?;
         }
         let lock = RunLock::acquire(path)?;
+        make_private(path)?;
         let mut s = Self::open_unlocked(path, clock)?;
         s._lock = Some(lock);
         Ok(s)
@@ -232,6 +233,22 @@ impl StateStore {
             .map(|n| n as usize)
             .map_err(|e| self.sql_err(e))
     }
+}
+
+/// The state file holds contact data: it is created (and kept) readable by its
+/// owner only, and SQLite gives its WAL and shared-memory files the same mode.
+fn make_private(path: &Path) -> Result<(), StateError> {
+    let fail = |e: std::io::Error| StateError::Corrupt {
+        path: path.display().to_string(),
+        message: format!("cannot make it private to its owner: {e}"),
+    };
+    drop(crate::private_files::open_rw(path).map_err(fail)?);
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        crate::private_files::restrict(Path::new(&side)).map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// Base values are stored as a JSON object keyed by field key: readable with the

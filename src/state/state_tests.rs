@@ -214,3 +214,21 @@ fn ids_gone_from_cinnox_and_ids_created_here_are_known() {
     assert!(known.contains("g1") && known.contains("m7"), "{known:?}");
     assert!(!known.contains("typo"));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_state_file_and_its_companions_are_private_to_the_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.state.db");
+    // A file an older version left readable by all is made private too.
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut s = StateStore::open_for_run(&path, clock()).unwrap();
+    s.save_links(&[("c1".into(), values("Ann"))], &[]).unwrap();
+    for suffix in ["", "-wal", "-shm", ".lock", ".lock.gate"] {
+        let p = dir.path().join(format!("s.state.db{suffix}"));
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", p.display());
+    }
+}

@@ -16,7 +16,8 @@
 //!   (`support::list_env`) and run on a CSV file and on a sheet.
 //! - `sheets_sync`: what only a sheet has (quotas, crash points, its commands).
 //! - `job`: `job::run` called in process, as a service will.
-//! - `crash`, `import`, `progress`: crash safety, import, progress bars.
+//! - `crash`, `import`, `progress`: crash safety (signals included), import,
+//!   progress bars; `privacy`: no secret in any output or file, private file modes.
 //! - Support: `support` (the fake Sheets API), `sync_support` (in-memory worlds, the
 //!   sandbox environment), `audit_support` (running audits on fixtures).
 
@@ -32,6 +33,7 @@ mod import;
 mod job;
 mod lists;
 mod live_tenant;
+mod privacy;
 mod progress;
 mod sandbox;
 mod sheets;

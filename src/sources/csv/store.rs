@@ -8,7 +8,9 @@
 
 use super::atomic;
 use super::encoding::{TextEncoding, utf16_bom};
-use super::reader::{BOM, LineEnding, Record, RecordReader, decode_record, ragged_message};
+use super::reader::{
+    BOM, FileForm, LineEnding, Record, RecordReader, decode_record, ragged_message,
+};
 use crate::sources::{Edit, SourceError, Store, Table, WriteReport, apply_edits};
 use std::collections::HashSet;
 use std::fs;
@@ -160,6 +162,26 @@ impl Store for CsvStore {
 
     async fn write(&mut self, table: &Table, edits: &[Edit]) -> Result<WriteReport, SourceError> {
         self.write_table(table, edits)
+    }
+
+    fn file_form(&self) -> Option<FileForm> {
+        let layout = &self.last.as_ref()?.layout;
+        Some(FileForm {
+            encoding: self.encoding,
+            bom: layout.bom,
+            eol: layout.eol,
+        })
+    }
+
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError> {
+        let removed = atomic::remove_leftovers(&self.path).map_err(|cause| SourceError::Io {
+            what: format!(
+                "removing the temporary copies of {} an interrupted run left",
+                self.describe()
+            ),
+            cause,
+        })?;
+        Ok(removed.iter().map(|p| p.display().to_string()).collect())
     }
 }
 
