@@ -41,6 +41,11 @@ pub struct Table {
     /// into the number 85291234567, dropping the `+`, and callers report such phone
     /// cells. The cell text is the number written out in full (no exponent, no `.0`).
     pub numeric_cells: Vec<(usize, usize)>,
+    /// Rows the store could read only in part, `(row index, what is wrong)`, sorted:
+    /// a short row (padded with empty cells here, which do not stand for cleared
+    /// values), a quote where CSV allows none. Callers send nothing of such a row
+    /// and write nothing into it; they report it with its line.
+    pub broken: Vec<(usize, String)>,
 }
 
 /// How the source stored a cell.
@@ -73,6 +78,14 @@ impl Table {
         } else {
             CellType::Text
         }
+    }
+
+    /// What is wrong with row `r`, when the store could read it only in part.
+    pub fn broken_row(&self, r: usize) -> Option<&str> {
+        self.broken
+            .binary_search_by_key(&r, |(i, _)| *i)
+            .ok()
+            .map(|k| self.broken[k].1.as_str())
     }
 
     /// The index of the column whose header is `name`, compared as the mapping
@@ -243,6 +256,11 @@ pub fn apply_edits(table: &Table, edits: &[Edit]) -> Table {
         .filter(|cell| !overwritten.contains(cell))
         .filter_map(|&(r, c)| new_index.get(r).copied().flatten().map(|r| (r, c)))
         .collect();
+    out.broken = table
+        .broken
+        .iter()
+        .filter_map(|(r, why)| Some((new_index.get(*r).copied().flatten()?, why.clone())))
+        .collect();
     for mut r in appended {
         r.resize(width, String::new());
         out.rows.push(r);
@@ -303,6 +321,7 @@ mod tests {
             ],
             row_numbers: vec![2, 3, 4],
             numeric_cells: vec![(0, 0), (1, 1), (2, 0), (2, 1)],
+            ..Table::default()
         };
         let out = apply_edits(
             &t,

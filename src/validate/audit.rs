@@ -11,7 +11,9 @@ use super::row::{RowChecker, RowsOut};
 use super::rules::{Rule, Severity};
 use super::violation::{AuditReport, Subject, Violation};
 use crate::mapping::{Mapping, MappingError};
-use crate::sources::csv::{Batch, Record, RecordReader, decode_record, ragged_message};
+use crate::sources::csv::{
+    Batch, Record, RecordReader, STRAY_QUOTE, decode_record, ragged_message,
+};
 use crate::sources::encoding::{TextEncoding, utf16_bom};
 use crate::sources::header_key;
 use std::borrow::Cow;
@@ -56,6 +58,13 @@ pub fn audit_file(
     opts: &AuditOptions<'_>,
 ) -> Result<AuditReport, AuditError> {
     let what = path.display().to_string();
+    // Opening a pipe would block until something writes to it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(AuditError::Unusable(format!(
+            "{what} {}",
+            crate::sources::csv::store::NOT_A_FILE
+        )));
+    }
     let file = std::fs::File::open(path).map_err(|cause| AuditError::Io {
         what: what.clone(),
         cause,
@@ -258,6 +267,11 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
             out.violations
                 .push(structure(column, String::new(), message));
             continue;
+        }
+        if rec.stray_quote {
+            // The row is still checked: its cells are read as a CSV reader reads them.
+            out.violations
+                .push(structure(None, String::new(), STRAY_QUOTE.to_string()));
         }
         if cells.len() != width {
             if cells.iter().all(|c| c.trim().is_empty()) {

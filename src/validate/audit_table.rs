@@ -144,6 +144,7 @@ mod tests {
             ],
             row_numbers: vec![3, 5],
             numeric_cells: vec![(0, 1), (1, 1)],
+            ..Table::default()
         };
         let r = audit_table(&t, "sheet B/T", "Google Sheets", &mapping()).expect("audit");
         assert!(r.ignored.is_empty(), "unnamed columns are not listed");

@@ -160,6 +160,7 @@ mod tests {
             ],
             row_numbers: vec![2, 4],
             numeric_cells: vec![(0, 1), (0, 2), (1, 1)],
+            ..Table::default()
         };
         let cols = m.resolve(&t.header, "t").expect("columns");
         assert!(is_phone_column(&cols, 1) && !is_phone_column(&cols, 2));

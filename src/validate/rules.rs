@@ -23,10 +23,11 @@ pub enum Rule {
     Required,
     Duplicate,
     Structure,
+    ControlCharacter,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::MaxLength,
         Rule::PhoneFormat,
         Rule::PhoneInvalid,
@@ -37,6 +38,7 @@ impl Rule {
         Rule::Required,
         Rule::Duplicate,
         Rule::Structure,
+        Rule::ControlCharacter,
     ];
 
     /// The code used in reports.
@@ -52,6 +54,7 @@ impl Rule {
             Rule::Required => "required",
             Rule::Duplicate => "duplicate",
             Rule::Structure => "structure",
+            Rule::ControlCharacter => "control_character",
         }
     }
 }
@@ -90,6 +93,11 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
     if normalise::is_blank(raw) {
         return None;
     }
+    if field.kind() != FieldKind::ReadOnly
+        && let Some(f) = check_controls(raw)
+    {
+        return Some(f);
+    }
     match field.kind() {
         FieldKind::Text { max } => check_length(raw, max),
         FieldKind::Social => check_length(raw, 100),
@@ -99,6 +107,32 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
         FieldKind::Enum(kind) => check_enum(kind, raw),
         FieldKind::ReadOnly => None,
     }
+}
+
+/// No control character: NUL and the other C0 controls but tab and line breaks,
+/// DEL, and the C1 controls (what text decoded in the wrong encoding, or pasted from
+/// a terminal or another program, brings along). CINNOX cannot store them, and they
+/// do not show in a sheet or a report, so they are named by code point.
+pub fn check_controls(raw: &str) -> Option<Finding> {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}');
+    // The usual value is printable ASCII: one pass over the bytes.
+    if raw.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t') {
+        return None;
+    }
+    let c = raw.chars().find(|c| bad(*c))?;
+    let name = match c {
+        '\u{0}' => " (NUL)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    Some(Finding::error(
+        Rule::ControlCharacter,
+        format!(
+            "holds the control character U+{:04X}{name}, which CINNOX cannot store and no one can see: delete it (retype the value)",
+            c as u32
+        ),
+        None,
+    ))
 }
 
 /// A required field left empty (white space counts as empty).

@@ -150,6 +150,9 @@ pub fn decode_record<'a>(
     Ok(())
 }
 
+/// What is wrong with a record that has a quote where CSV allows none.
+pub const STRAY_QUOTE: &str = "has a quote inside a value that does not start with one, or text after a value's closing quote, so its cells may not be what was meant: put the whole value in quotes and double each quote inside it (\"O\"\"Brien\")";
+
 /// What is wrong with a row of `cells` cells under a header of `width` columns.
 pub fn ragged_message(cells: usize, width: usize, lines_spanned: usize) -> String {
     let mut m = if cells > width {

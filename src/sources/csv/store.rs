@@ -9,7 +9,7 @@
 use super::atomic;
 use super::encoding::{TextEncoding, utf16_bom};
 use super::reader::{
-    BOM, FileForm, LineEnding, Record, RecordReader, decode_record, ragged_message,
+    BOM, FileForm, LineEnding, Record, RecordReader, STRAY_QUOTE, decode_record, ragged_message,
 };
 use crate::sources::{Edit, SourceError, Store, Table, WriteReport, apply_edits};
 use std::collections::HashSet;
@@ -18,6 +18,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+/// Why a list that is a pipe, a device or a socket is refused.
+pub const NOT_A_FILE: &str = "is not a regular file (a pipe, a device or a socket): cinnox-sync reads a list whole and replaces it, so give the path of a .csv file (save what the pipe would give to a file first)";
 
 /// A CSV file holding a contact list.
 #[derive(Debug)]
@@ -51,9 +54,11 @@ struct Layout {
     /// The header was written with quotes: write new rows the same way.
     quote_all: bool,
     header: Range<usize>,
-    /// Each row's bytes (with its line break and any blank lines after it);
-    /// `None` for a short row that was padded, which must be written anew.
-    rows: Vec<Option<Range<usize>>>,
+    /// Each row's bytes (with its line break and any blank lines after it).
+    rows: Vec<Range<usize>>,
+    /// Rows read only in part (`Table::broken`): written back as they were, never
+    /// padded, so they stay broken (and reported) until a person fixes them.
+    broken: Vec<bool>,
 }
 
 impl CsvStore {
@@ -61,12 +66,18 @@ impl CsvStore {
     /// is read yet; a path that is a directory is refused now.
     pub fn open(path: impl AsRef<Path>, encoding: TextEncoding) -> Result<CsvStore, SourceError> {
         let path = path.as_ref().to_path_buf();
+        let refuse = |message: &str| SourceError::Format {
+            what: path.display().to_string(),
+            line: None,
+            message: message.into(),
+        };
         if path.is_dir() {
-            return Err(SourceError::Format {
-                what: path.display().to_string(),
-                line: None,
-                message: "is a directory; give the path of a .csv file".into(),
-            });
+            return Err(refuse("is a directory; give the path of a .csv file"));
+        }
+        // Opening a pipe would block until something writes to it, and a list is
+        // read whole and replaced: only a regular file will do.
+        if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(refuse(NOT_A_FILE));
         }
         Ok(CsvStore {
             path,
@@ -221,7 +232,6 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
     let mut rec = Record::default();
     let mut starts = Vec::new();
     let mut table = Table::default();
-    let mut padded = Vec::new();
     loop {
         match rdr.read(&mut rec) {
             Ok(true) => {}
@@ -257,7 +267,23 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
                 ),
             ));
         }
-        padded.push(row.len() < width);
+        let short = row.len() < width && row.iter().any(|c| !c.trim().is_empty());
+        let why = if short {
+            Some(format!(
+                "has {} cells but the header has {width}: a cell or a comma is missing, so the cells after it are not in their columns; fix the row (until then nothing of it is sent to CINNOX or written into it)",
+                row.len()
+            ))
+        } else if rec.stray_quote {
+            Some(format!(
+                "{STRAY_QUOTE}; until then nothing of it is sent to CINNOX or written into it"
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            table.broken.push((table.rows.len(), why));
+        }
+        layout.broken.push(short || rec.stray_quote);
         let mut row = row;
         row.resize(width, String::new());
         table.rows.push(row);
@@ -272,7 +298,7 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
     starts.push(bytes.len());
     layout.header = starts[0]..starts[1];
     layout.rows = (1..starts.len() - 1)
-        .map(|i| (!padded[i - 1]).then(|| starts[i]..starts[i + 1]))
+        .map(|i| starts[i]..starts[i + 1])
         .collect();
     Ok((table, layout))
 }
@@ -290,10 +316,10 @@ fn render(
 ) -> Result<Vec<u8>, SourceError> {
     let new = apply_edits(table, edits);
     // Raw bytes are reused only if they are the bytes of this very table and no
-    // column was added (every row then gains a cell).
-    let reuse = same_table
-        && layout.rows.len() == table.rows.len()
-        && !edits.iter().any(|e| matches!(e, Edit::AddColumn { .. }));
+    // column was added (every row then gains a cell); a broken row's bytes are
+    // kept even then, as long as nothing was written into it.
+    let same_rows = same_table && layout.rows.len() == table.rows.len();
+    let reuse = same_rows && !edits.iter().any(|e| matches!(e, Edit::AddColumn { .. }));
     let removed: HashSet<usize> = edits
         .iter()
         .filter_map(|e| match e {
@@ -318,8 +344,12 @@ fn render(
         }
         let row = &new.rows[k];
         k += 1;
-        match layout.rows.get(i).cloned().flatten() {
-            Some(span) if reuse && row == original => {
+        let untouched = row.get(..original.len()) == Some(original.as_slice())
+            && row[original.len()..].iter().all(String::is_empty);
+        let keep = (reuse && row == original)
+            || (same_rows && layout.broken.get(i) == Some(&true) && untouched);
+        match layout.rows.get(i).cloned() {
+            Some(span) if keep => {
                 end_line(&mut out, layout.eol);
                 out.extend_from_slice(&old[span]);
             }
