@@ -1,4 +1,5 @@
 use super::*;
+use crate::sources::apply_edits;
 use proptest::prelude::*;
 
 fn store_with(bytes: &[u8]) -> (tempfile::TempDir, PathBuf, CsvStore) {
