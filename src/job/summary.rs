@@ -345,7 +345,7 @@ impl Summary {
                         a.not_sent
                     ));
                 } else {
-                    m.push_str(". Every planned write was sent; the next run finds nothing left");
+                    m.push_str(". Every planned write was sent");
                 }
                 m
             }
