@@ -14,7 +14,10 @@
 //!   its own spelling of it (strict request bodies), with the dashboard-only actions,
 //!   webhooks in both forms, stats and fault injection.
 //! - [`validate`]: CINNOX field rules as pure checks (pure); the streaming audit of a
-//!   CSV file on every core, duplicate detection, and the report writers.
+//!   CSV file on every core, duplicate detection, the audit of the contacts stored
+//!   in CINNOX with their duplicate groups as merge suggestions, a list's rows
+//!   checked against CINNOX (through the engine's match-key index), and the report
+//!   writers, one set for both kinds of audit.
 //! - [`sources`]: the `Store` trait over contact lists and the capabilities a store
 //!   states; one folder per kind of list (`csv/`, `sheets/`), registered in
 //!   `sources::kinds`; the in-memory store for tests; the header check of `check`.

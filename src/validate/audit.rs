@@ -242,6 +242,7 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
             value,
             message: format!("Line {} {message}", rec.line),
             suggestion: None,
+            related: Vec::new(),
         };
         if let Err(u) = decode_record(rec, enc, &mut cells) {
             let header = checker.header(u.column);

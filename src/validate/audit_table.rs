@@ -76,6 +76,7 @@ pub fn audit_table(
                 value: p.text.clone(),
                 message: format!("{header} {}", f.message),
                 suggestion: f.suggestion,
+                related: Vec::new(),
             });
         }
         out.violations[first..].sort_by_key(|v| v.column);

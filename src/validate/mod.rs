@@ -4,12 +4,19 @@
 //! several rows; `audit` streams a whole file through them on every core;
 //! `audit_table` runs them over a list in memory (a Google Sheet tab), where
 //! `numeric` recognises phone numbers Sheets turned into numbers;
+//! `cinnox` audits the contacts stored in CINNOX with the same rules, and `merge`
+//! groups the duplicates among them into merge suggestions; `against` checks a
+//! list's rows against those contacts;
 //! `violation` is what they find and `report` writes it as table, JSON, CSV,
 //! Markdown or HTML.
 
+pub mod against;
 pub mod audit;
 pub mod audit_table;
+pub mod cinnox;
 pub mod duplicates;
+pub mod keeper;
+pub mod merge;
 pub mod numeric;
 pub mod report;
 pub mod row;
@@ -18,5 +25,6 @@ pub mod violation;
 
 pub use audit::{AuditError, AuditOptions, audit_file, audit_reader};
 pub use audit_table::audit_table;
+pub use cinnox::audit_contacts;
 pub use rules::{Finding, Rule, Severity, check_enum, check_required, check_value};
-pub use violation::{AuditReport, Subject, Violation};
+pub use violation::{AuditReport, Audited, ContactRef, MergeSuggestion, Place, Subject, Violation};

@@ -114,6 +114,7 @@ impl RowChecker {
             value: value.to_string(),
             message: format!("{} {}", self.name(col), f.message),
             suggestion: f.suggestion,
+            related: Vec::new(),
         });
     }
 
@@ -224,6 +225,7 @@ impl RowChecker {
                     self.name(rp.value_col)
                 ),
                 suggestion: None,
+                related: Vec::new(),
             });
         }
         // The value is checked by its kind even when its type cannot be read.
@@ -291,6 +293,7 @@ impl RowChecker {
             value: cell(col).to_string(),
             message,
             suggestion: None,
+            related: Vec::new(),
         });
     }
 
