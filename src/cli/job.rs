@@ -189,7 +189,9 @@ impl Job {
             .as_deref()
             .map(at)
             .unwrap_or_else(|| match &source {
-                ListSource::Csv { path, .. } => path.with_extension("state.db"),
+                ListSource::Csv { path, .. } | ListSource::Xlsx { path, .. } => {
+                    path.with_extension("state.db")
+                }
                 ListSource::Sheet(_) => at(Path::new(path.file_name().unwrap_or(path.as_os_str())))
                     .with_extension("state.db"),
             });
@@ -197,7 +199,14 @@ impl Job {
             origin: path.to_path_buf(),
             cinnox,
             source,
-            mapping: raw.mapping.as_deref().map(at),
+            // A built-in mapping's name (`mapping = "wide"`) is no path.
+            mapping: raw.mapping.as_deref().map(|m| {
+                if crate::mapping::Mapping::is_builtin_name(m) {
+                    m.to_path_buf()
+                } else {
+                    at(m)
+                }
+            }),
             state,
             policy: raw.policy,
         })
