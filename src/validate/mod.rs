@@ -3,13 +3,16 @@
 //! of a file through its mapping; `duplicates` finds the same email, phone or id on
 //! several rows; `audit` streams a whole file through them on every core;
 //! `audit_table` runs them over a list in memory (a Google Sheet tab), where
-//! `numeric` recognises phone numbers Sheets turned into numbers;
+//! `numeric` recognises phone numbers Sheets and Excel turned into numbers;
+//! `mangled` words the advice for values a spreadsheet mangled (a dropped `+`,
+//! scientific notation, a month-first date);
 //! `violation` is what they find and `report` writes it as table, JSON, CSV,
 //! Markdown or HTML.
 
 pub mod audit;
 pub mod audit_table;
 pub mod duplicates;
+pub mod mangled;
 pub mod numeric;
 pub mod report;
 pub mod row;

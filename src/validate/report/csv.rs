@@ -22,6 +22,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
         "value",
         "message",
         "suggestion",
+        "guess",
     ])?;
     for v in &report.violations {
         let line = v.line.to_string();
@@ -37,6 +38,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             &defuse(&v.value),
             &defuse(&v.message),
             &defuse(v.suggestion.as_deref().unwrap_or("")),
+            &defuse(v.guess.as_deref().unwrap_or("")),
         ])?;
     }
     w.flush()

@@ -1,6 +1,6 @@
 (function () {
   "use strict";
-  // Each violation: [line, column, field, rule, severity, value, message, suggestion].
+  // Each violation: [line, column, field, rule, severity, value, message, suggestion, guess].
   var all = JSON.parse(document.getElementById("data").textContent);
   var hay = all.map(function (v) { return v.join("\u0001").toLowerCase(); });
   var order = [0, 1, 2, 3, 4, 5, 7, 6];
@@ -34,7 +34,9 @@
       tr.className = v[4];
       order.forEach(function (k) {
         var td = document.createElement("td");
-        td.textContent = v[k] == null ? "" : String(v[k]);
+        // A guess shows in the suggestion's column, marked as one.
+        var text = k === 7 && v[7] == null && v[8] != null ? "maybe " + v[8] : v[k];
+        td.textContent = text == null ? "" : String(text);
         tr.appendChild(td);
       });
       frag.appendChild(tr);

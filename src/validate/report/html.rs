@@ -112,6 +112,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             &v.value,
             &v.message,
             &v.suggestion,
+            &v.guess,
         );
         let json = serde_json::to_string(&item).map_err(io::Error::other)?;
         if i > 0 {

@@ -1,7 +1,7 @@
 //! The JSON report: every violation, in a layout that is documented and kept
 //! stable (`docs/audit.md`): `rows`, `violations` (in line order) and `summary`
 //! (a count for every rule code, zeros included). One violation per line, so the
-//! file diffs and greps well.
+//! file diffs and greps well. `suggestion` is a certain fix, `guess` a likely one.
 
 use crate::validate::rules::Severity;
 use crate::validate::violation::AuditReport;
@@ -18,6 +18,7 @@ struct Item<'a> {
     value: &'a str,
     message: &'a str,
     suggestion: Option<&'a str>,
+    guess: Option<&'a str>,
 }
 
 pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
@@ -37,6 +38,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             value: &v.value,
             message: &v.message,
             suggestion: v.suggestion.as_deref(),
+            guess: v.guess.as_deref(),
         };
         serde_json::to_writer(&mut out, &item)?;
     }
