@@ -1,6 +1,7 @@
-//! `cinnox-sync import (FILE.csv | --sheet ID/TAB) [--mapping M] [--config JOB]
-//! [--dry-run] [--rejected FILE] [--state FILE] [--json]`: a one-way upsert of a
-//! CSV file or a Google Sheet tab into CINNOX by match keys. Rows that break
+//! `cinnox-sync import (FILE.csv | FILE.xlsx [--tab NAME] | --sheet ID/TAB)
+//! [--mapping M] [--config JOB] [--dry-run] [--rejected FILE] [--state FILE]
+//! [--json]`: a one-way upsert of a CSV file, an Excel sheet or a Google Sheet tab
+//! into CINNOX by match keys. Rows that break
 //! CINNOX's rules, are ambiguous, or that CINNOX refuses go to a rejected CSV file
 //! with the input's columns plus `Error`, ready to fix and import again. The list
 //! itself is never changed (so a sheet needs no CINNOX ID column). A state file (by
@@ -10,7 +11,7 @@
 
 use super::job::Job;
 use super::sides::open_cinnox;
-use super::source::{SheetArgs, open_list, resolve_list};
+use super::source::{SheetArgs, open_list, resolve_list, with_tab};
 use super::sync::{finish, record, runtime};
 use super::sync_report::Summary;
 use super::watched::Watched;
@@ -34,8 +35,11 @@ Examples:
   cinnox-sync import leads.csv --dry-run
   cinnox-sync import leads.csv
 
-  # Credentials (and mapping) from a job file; the CINNOX template's columns:
-  cinnox-sync import leads.csv --config job.toml --mapping mappings/cinnox-columns.toml
+  # Credentials (and mapping) from a job file; a built-in mapping by name:
+  cinnox-sync import leads.csv --config job.toml -m wide
+
+  # A sheet of an Excel workbook (the workbook is never changed):
+  cinnox-sync import leads.xlsx --tab 'New leads' --dry-run
 
   # Fix the rejected rows, then import them (already imported rows make no write):
   cinnox-sync import leads.csv --rejected leads.rejected.csv
@@ -47,17 +51,22 @@ Examples:
 Exit codes: 0 everything imported; 1 some rows rejected (see the rejected file);
 2 failed (credentials, unreadable file).";
 
-/// Create or update CINNOX contacts from a CSV file or a Google Sheet (one way, the list wins).
+/// Create or update CINNOX contacts from a CSV file, an Excel workbook or a Google Sheet (one way, the list wins).
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// The CSV file to import (or --sheet, or the job's list with --config).
-    #[arg(value_name = "FILE.csv")]
+    /// The CSV file or Excel workbook (.xlsx) to import (or --sheet, or the job's
+    /// list with --config).
+    #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// The sheet of the Excel workbook to import [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub tab: Option<String>,
     #[command(flatten)]
     pub sheet: SheetArgs,
-    /// The mapping [default: the job's, else the built-in CINNOX template].
-    #[arg(long, value_name = "MAPPING.toml")]
+    /// The mapping: a built-in by name (cinnox-columns, wide) or a TOML file
+    /// [default: the job's, else cinnox-columns, the CINNOX template].
+    #[arg(long, short, value_name = "MAPPING")]
     pub mapping: Option<PathBuf>,
     /// Take CINNOX's credentials (and the mapping) from this job file.
     #[arg(long, short = 'c', value_name = "JOB.toml")]
@@ -92,6 +101,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> {
     let job = args.config.as_deref().map(Job::load).transpose()?;
     let source = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
+    let source = with_tab(source, args.tab.as_deref())?;
     // Files that belong to a sheet go beside the job, else in the current folder.
     let dir = job
         .as_ref()
@@ -111,7 +121,10 @@ async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> 
     let mut store = open_list(&source, job.as_ref().map(|j| j.origin.as_path())).await?;
     let mut table = store.read().await?;
     let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
-    summary.notes = numeric::restore(&mut table, &columns.columns, &mapping.normaliser);
+    let app = store
+        .spreadsheet()
+        .unwrap_or(numeric::Spreadsheet::GoogleSheets);
+    summary.notes = numeric::restore_from(&mut table, &columns.columns, &mapping.normaliser, app);
     // The run lock before the listing: a second import must not plan from it too.
     let mut state = if args.dry_run {
         super::sync::state_to_read(&state_path)?

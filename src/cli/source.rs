@@ -1,13 +1,15 @@
 //! Which contact list a command works on, and opening it: a CSV file (a FILE
-//! argument or the job's `source.csv`) or a tab of a Google Sheet (`--sheet
-//! SPREADSHEET_ID/TAB` or the job's `source.sheet`), with the Google options every
-//! command shares. Command-line options win over the job file. Two environment
+//! argument or the job's `source.csv`), a sheet of an Excel workbook (a FILE
+//! ending in `.xlsx`, read only, with `--tab NAME`) or a tab of a Google Sheet
+//! (`--sheet SPREADSHEET_ID/TAB` or the job's `source.sheet`), with the Google
+//! options every command shares. Command-line options win over the job file. Two environment
 //! variables exist for tests against a fake Sheets API (they are read here, in
 //! one place, whatever the command): `CINNOX_SYNC_SHEETS_API_URL` and
 //! `CINNOX_SYNC_SHEETS_RETRY`.
 
 use super::job::Job;
 use crate::sources::sheets::{RetryPolicy, SheetsAuth, SheetsConfig, SheetsStore};
+use crate::sources::xlsx::XlsxStore;
 use crate::sources::{AnyStore, CsvStore};
 use anyhow::{Context, bail};
 use clap::Args;
@@ -30,6 +32,11 @@ pub enum ListSource {
         encoding: Option<String>,
     },
     Sheet(SheetsConfig),
+    /// A sheet of an Excel workbook: `tab`, or the first.
+    Xlsx {
+        path: PathBuf,
+        tab: Option<String>,
+    },
 }
 
 impl ListSource {
@@ -38,6 +45,8 @@ impl ListSource {
         match self {
             ListSource::Csv { path, .. } => path.display().to_string(),
             ListSource::Sheet(c) => format!("sheet {}/{}", c.spreadsheet_id, c.tab),
+            ListSource::Xlsx { path, tab: None } => path.display().to_string(),
+            ListSource::Xlsx { path, tab: Some(t) } => format!("{} (sheet {t})", path.display()),
         }
     }
 
@@ -45,7 +54,10 @@ impl ListSource {
     /// with `ext` for its extension; for a sheet, `sheet-ID-TAB.ext` in `dir`.
     pub fn companion(&self, dir: &Path, ext: &str) -> PathBuf {
         match self {
-            ListSource::Csv { path, .. } => path.with_extension(ext),
+            // Beside a workbook, rejected rows are a CSV file like any other.
+            ListSource::Csv { path, .. } | ListSource::Xlsx { path, .. } => {
+                path.with_extension(ext)
+            }
             ListSource::Sheet(c) => {
                 let tab: String = c
                     .tab
@@ -187,8 +199,8 @@ impl SheetArgs {
     }
 }
 
-/// The list a command works on: `file` (a CSV), else the sheet `--sheet` or the
-/// job names, else the job's CSV.
+/// The list a command works on: `file` (a CSV, or an Excel workbook by its
+/// `.xlsx` extension), else the sheet `--sheet` or the job names, else the job's CSV.
 pub fn resolve_list(
     file: Option<&Path>,
     sheet: &SheetArgs,
@@ -205,11 +217,7 @@ pub fn resolve_list(
                 "{flag} is an option for a Google Sheet, but a CSV file was named: give one list"
             );
         }
-        return Ok(ListSource::Csv {
-            path: path.to_path_buf(),
-            template: None,
-            encoding: None,
-        });
+        return file_source(path);
     }
     if let Some(config) = sheet.sheet_config(job.map(|j| &j.source))? {
         return Ok(ListSource::Sheet(config));
@@ -218,6 +226,50 @@ pub fn resolve_list(
         Some(j) => Ok(j.source.clone()),
         None => {
             bail!("name the list: a CSV file, --sheet SPREADSHEET_ID/TAB, or --config JOB.toml")
+        }
+    }
+}
+
+/// A list named by its file: by extension, an Excel workbook or a CSV file. Other
+/// spreadsheet formats are refused with what to save them as, rather than read
+/// as garbled CSV.
+fn file_source(path: &Path) -> anyhow::Result<ListSource> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("xlsx" | "xlsm") => Ok(ListSource::Xlsx {
+            path: path.to_path_buf(),
+            tab: None,
+        }),
+        Some(e @ ("xls" | "xlsb" | "ods" | "numbers")) => bail!(
+            "{} is a .{e} spreadsheet, which cinnox-sync does not read: save it as \"Excel Workbook (.xlsx)\" or as \"CSV UTF-8\"",
+            path.display()
+        ),
+        _ => Ok(ListSource::Csv {
+            path: path.to_path_buf(),
+            template: None,
+            encoding: None,
+        }),
+    }
+}
+
+/// `source` with the sheet `--tab` names: only an Excel workbook has sheets so.
+pub fn with_tab(source: ListSource, tab: Option<&str>) -> anyhow::Result<ListSource> {
+    let Some(tab) = tab else {
+        return Ok(source);
+    };
+    match source {
+        ListSource::Xlsx { path, .. } => Ok(ListSource::Xlsx {
+            path,
+            tab: Some(tab.to_string()),
+        }),
+        ListSource::Sheet(_) => bail!(
+            "--tab names a sheet of an Excel workbook (.xlsx); for a Google Sheet the tab goes in --sheet SPREADSHEET_ID/TAB"
+        ),
+        ListSource::Csv { .. } => {
+            bail!("--tab names a sheet of an Excel workbook (.xlsx); a CSV file has no sheets")
         }
     }
 }
@@ -262,6 +314,7 @@ pub async fn open_list(source: &ListSource, origin: Option<&Path>) -> anyhow::Re
             test_overrides(&mut config)?;
             Ok(SheetsStore::connect(config).await?.into())
         }
+        ListSource::Xlsx { path, tab } => Ok(XlsxStore::open(path, tab.clone())?.into()),
     }
 }
 

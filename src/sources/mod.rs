@@ -1,11 +1,12 @@
-//! Sources: where people keep contact lists (a CSV file, a Google Sheet, or memory in
-//! tests), behind one trait, `Store`. A store deals in text cells only: it reads a
+//! Sources: where people keep contact lists (a CSV file, a Google Sheet, an Excel
+//! workbook, or memory in tests), behind one trait, `Store`. A store deals in text cells only: it reads a
 //! `Table` (a header row and data rows) and applies `Edit`s to it. Turning cells into
 //! field values is the mapping's job, deciding what to change is the engine's.
 //! `csv` and `csv_records` read CSV files (for the streaming audit too),
 //! `csv_store` is the `Store` over one, `encoding` names their text encoding,
 //! `atomic` replaces a file all at once, `sheets` is the `Store` over a tab of a
-//! Google Sheet, and `any` is either, for the commands.
+//! Google Sheet, `xlsx` the read-only one over a sheet of an Excel workbook, and
+//! `any` is any of them, for the commands.
 
 pub mod any;
 pub mod atomic;
@@ -15,6 +16,7 @@ pub mod csv_store;
 pub mod encoding;
 pub mod memory;
 pub mod sheets;
+pub mod xlsx;
 
 pub use any::AnyStore;
 pub use csv_store::CsvStore;
@@ -33,10 +35,11 @@ pub struct Table {
     /// Where each data row sits in the source, 1-based, for messages: the line of the
     /// record in a CSV file (header = line 1) or the row number of a sheet.
     pub row_numbers: Vec<usize>,
-    /// Cells the source holds as numbers, `(row index, column)`, sorted. Only a sheet
-    /// has them: Sheets turns a typed `+85291234567` into the number 85291234567,
-    /// dropping the `+`, and callers report such phone cells. The cell text is the
-    /// number written out in full (no exponent, no `.0`).
+    /// Cells the source holds as numbers, `(row index, column)`, sorted. Only a
+    /// spreadsheet (a Google Sheet, an Excel workbook) has them: it turns a typed
+    /// `+85291234567` into the number 85291234567, dropping the `+`, and callers
+    /// report such phone cells. The cell text is the number written out in full (no
+    /// exponent, no `.0`).
     pub numeric_cells: Vec<(usize, usize)>,
 }
 
@@ -113,6 +116,8 @@ pub enum SourceError {
     Remote { what: String, message: String },
     #[error("{what}: authentication failed: {message}")]
     Auth { what: String, message: String },
+    #[error("{what} {message}")]
+    ReadOnly { what: String, message: String },
 }
 
 /// A place that holds a contact list.
