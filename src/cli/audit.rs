@@ -1,17 +1,19 @@
-//! `cinnox-sync audit`: checks a contact list (a CSV file, streamed, or a Google
-//! Sheet tab, read in one request) against CINNOX's field rules and writes a
-//! report. Exit 0 when no error-severity violation was found, 1 when one was, 2
+//! `cinnox-sync audit`: checks a contact list (a CSV file or standard input,
+//! streamed; a sheet of an Excel workbook; or a Google Sheet tab, read in one
+//! request) against CINNOX's field rules and writes a report. Exit 0 when no error-severity violation was found, 1 when one was, 2
 //! (through `main`) when the list or the mapping cannot be used.
 
 use super::job::Job;
 use super::progress;
-use super::source::{ListSource, SheetArgs, open_list, resolve_list};
+use super::source::{ListSource, SheetArgs, open_list, resolve_list, with_tab};
 use crate::mapping::Mapping;
+use crate::sources::xlsx::{XlsxStore, looks_like_zip};
 use crate::sources::{Store, TextEncoding};
+use crate::validate::numeric::Spreadsheet;
 use crate::validate::report::{self, Format};
-use crate::validate::{AuditOptions, AuditReport, audit_file, audit_table};
+use crate::validate::{AuditOptions, AuditReport, audit_file, audit_reader, audit_table};
 use anyhow::Context;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -19,29 +21,39 @@ use std::time::Instant;
 /// Files above this size get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM_BYTES: u64 = 8 << 20;
 
-/// Check a contact list (CSV file or Google Sheet) against CINNOX's field rules,
-/// without sending anything to CINNOX.
+/// Check a contact list (CSV file, Excel workbook or Google Sheet) against
+/// CINNOX's field rules, without sending anything to CINNOX.
 ///
 /// Every cell is checked: lengths (characters, after NFC), phone numbers (E.164 and
-/// real; in a sheet, also numbers Sheets stored without their +), birth dates
-/// (dd/mm/yyyy, real), enumerations, emails, required fields, duplicates across
+/// real; in a spreadsheet, also numbers it stored without their +; in any list,
+/// numbers whose + was dropped or that were saved in scientific notation), birth
+/// dates (dd/mm/yyyy, real; a day and month that could be either way round is
+/// offered as a guess), enumerations, emails, required fields, duplicates across
 /// rows (same email, phone or CINNOX ID), and a file's structure (ragged rows,
-/// text that is not UTF-8). The audit never stops at the first problem and never
-/// drops one from the report.
+/// text that is not UTF-8). Mapped columns the list does not have are listed, not
+/// refused, unless the mapping requires their field. The audit never stops at the
+/// first problem and never drops one from the report.
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct AuditArgs {
-    /// The CSV file to check (UTF-8 with or without BOM, or see --encoding); or
-    /// give --sheet, or --config for the job's list.
+    /// The list to check: a CSV file (UTF-8 with or without BOM, or see
+    /// --encoding), an Excel workbook (.xlsx), or - for standard input; or give
+    /// --sheet, or --config for the job's list.
+    #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// The sheet of the Excel workbook to check [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub tab: Option<String>,
     #[command(flatten)]
     pub sheet: SheetArgs,
     /// Check the list of this job file (CSV or sheet) with its mapping.
     #[arg(long, short = 'c', value_name = "JOB.toml")]
     pub config: Option<PathBuf>,
-    /// A mapping file (TOML) saying which column holds which CINNOX field, the
-    /// default phone region and the required fields. Default: the job's, else the
-    /// columns of CINNOX's contact template (mappings/cinnox-columns.toml).
+    /// The mapping saying which column holds which CINNOX field, the default phone
+    /// region and the required fields: a built-in by name (cinnox-columns, wide)
+    /// or a TOML file (`cinnox-sync init FILE` writes one that fits a list).
+    /// Default: the job's, else cinnox-columns, the columns of CINNOX's contact
+    /// template.
     #[arg(long, short, value_name = "MAPPING")]
     pub mapping: Option<PathBuf>,
     /// How to write the report.
@@ -68,6 +80,12 @@ Examples:
   cinnox-sync audit contacts.csv
   cinnox-sync audit contacts.csv --format html --output audit.html
   cinnox-sync audit export.csv --encoding big5 --mapping my-columns.toml --json > audit.json
+  cinnox-sync audit contacts.xlsx --tab Customers -m wide
+  some-export-command | cinnox-sync audit - --json
+
+  # A list of its own shape: write a mapping from its header, check it, then audit:
+  cinnox-sync init leads.xlsx
+  cinnox-sync audit leads.xlsx -m leads.mapping.toml
 
   # A tab of a Google Sheet (Viewer access is enough); line numbers are sheet rows:
   cinnox-sync audit --sheet 1AbC...xyz/Contacts --credentials sa-key.json
@@ -83,7 +101,13 @@ mapping could not be used.";
 /// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
 pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let job = args.config.as_deref().map(Job::load).transpose()?;
-    let source = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
+    let stdin = args.file.as_deref() == Some(Path::new("-"));
+    let source = if stdin {
+        None
+    } else {
+        let s = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
+        Some(with_tab(s, args.tab.as_deref())?)
+    };
     let mapping_path = args
         .mapping
         .clone()
@@ -92,7 +116,8 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let format = if args.json { Format::Json } else { args.format };
     let started = Instant::now();
     let report = match &source {
-        ListSource::Csv { path, encoding, .. } => {
+        None => audit_stdin(&args, &mapping)?,
+        Some(ListSource::Csv { path, encoding, .. }) => {
             let encoding = match (args.encoding, encoding) {
                 (Some(e), _) => e,
                 (None, Some(e)) => e
@@ -102,11 +127,13 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             };
             audit_csv(&args, path, encoding, &mapping, quiet)?
         }
-        ListSource::Sheet(_) => {
+        Some(source @ (ListSource::Sheet(_) | ListSource::Xlsx { .. })) => {
             if args.encoding.is_some() || args.threads.is_some() {
-                anyhow::bail!("--encoding and --threads are for a CSV file, not a sheet");
+                anyhow::bail!(
+                    "--encoding and --threads are for a CSV file, not a spreadsheet (it stores text as Unicode)"
+                );
             }
-            audit_sheet(&source, &mapping)?
+            audit_sheet(source, &mapping)?
         }
     };
     tracing::debug!(
@@ -169,19 +196,69 @@ fn audit_csv(
     Ok(result?)
 }
 
-/// Reads the whole tab in one request and checks it.
+/// Reads a whole spreadsheet (a Google Sheet's tab in one request, or a sheet of
+/// an Excel workbook) and checks it.
 fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditReport> {
     let rt = super::sync::runtime()?;
-    let table = rt.block_on(async {
+    let (table, app) = rt.block_on(async {
         let mut store = open_list(source, None).await?;
-        anyhow::Ok(store.read().await?)
+        let app = store.spreadsheet().unwrap_or(Spreadsheet::GoogleSheets);
+        anyhow::Ok((store.read().await?, app))
     })?;
     let what = source.describe();
-    let mut report = audit_table(&table, &what, "Google Sheets", mapping)?;
-    if let ListSource::Sheet(c) = source {
-        let name = format!("{}/{}", c.spreadsheet_id, c.tab);
-        report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
+    let mut report = audit_table(&table, &what, app, mapping)?;
+    match source {
+        ListSource::Sheet(c) => {
+            let name = format!("{}/{}", c.spreadsheet_id, c.tab);
+            report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
+        }
+        ListSource::Xlsx { path, tab } => {
+            let file = report::shell_word(&path.display().to_string());
+            report.list_arg = Some(match tab {
+                Some(t) => format!("{file} --tab {}", report::shell_word(t)),
+                None => file,
+            });
+        }
+        ListSource::Csv { .. } => {}
     }
+    Ok(report)
+}
+
+/// Audits standard input: CSV text, streamed, or an Excel workbook (recognised
+/// by its first bytes, and read whole: a zip archive must be read from its end).
+fn audit_stdin(args: &AuditArgs, mapping: &Mapping) -> anyhow::Result<AuditReport> {
+    const WHAT: &str = "standard input";
+    if args.sheet.sheet.is_some() || args.config.is_some() {
+        anyhow::bail!("- reads the list from standard input: give no --sheet or --config too");
+    }
+    let mut input = io::BufReader::with_capacity(1 << 16, io::stdin());
+    let head = input
+        .fill_buf()
+        .with_context(|| format!("cannot read {WHAT}"))?;
+    let mut report = if looks_like_zip(head) {
+        if args.encoding.is_some() || args.threads.is_some() {
+            anyhow::bail!("--encoding and --threads are for CSV text, not an Excel workbook");
+        }
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {WHAT}"))?;
+        let table = XlsxStore::from_bytes(bytes, WHAT, args.tab.clone()).read_table()?;
+        audit_table(&table, WHAT, Spreadsheet::Excel, mapping)?
+    } else {
+        if args.tab.is_some() {
+            anyhow::bail!(
+                "--tab names a sheet of an Excel workbook; standard input holds CSV text"
+            );
+        }
+        let opts = AuditOptions {
+            encoding: args.encoding.unwrap_or_default(),
+            workers: args.threads.unwrap_or(0),
+            progress: None,
+        };
+        audit_reader(input, WHAT, mapping, &opts)?
+    };
+    report.list_arg = Some("- < LIST".into());
     Ok(report)
 }
 
@@ -236,6 +313,13 @@ fn notes(report: &AuditReport, format: Format) {
         eprintln!(
             "note: columns not in the mapping, not checked: {}",
             report.ignored.join(", ")
+        );
+    }
+    // The table report says so itself; the other formats have no place for it.
+    if format != Format::Table && !report.absent.is_empty() {
+        eprintln!(
+            "note: mapped columns this list does not have (nothing to check there): {}",
+            report.absent.join(", ")
         );
     }
 }
