@@ -5,7 +5,6 @@
 use super::Cli;
 use clap::CommandFactory;
 use clap_complete::Shell;
-use std::io::Write;
 use std::process::ExitCode;
 
 const AFTER_HELP: &str = "\
@@ -35,8 +34,10 @@ pub struct CompletionsArgs {
 pub fn run(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
     let mut cmd = Cli::command();
     let name = cmd.get_name().to_string();
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut cmd, name, &mut out);
-    out.flush()?;
+    // Into memory first: clap_complete panics on a failed write, and `| head`
+    // closing the pipe early is not a failure.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, name, &mut script);
+    super::print_stdout(&script)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -82,14 +82,14 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         .resolve_present(&header, &list)
         .with_context(|| "the mapping written from the header does not fit it (a bug)")?;
     if to_stdout {
-        print!("{text}");
+        super::print_stdout(text.as_bytes())?;
     } else {
         if out.exists() && !args.force {
             bail!("{shown} exists already; give another --output, or --force to replace it");
         }
         std::fs::write(&out, &text).with_context(|| format!("cannot write {shown}"))?;
     }
-    summary(&g, &list, &shown, &hint, to_stdout);
+    summary(&g, &list, &shown, &hint, to_stdout)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -146,7 +146,7 @@ fn read_header(source: &ListSource, encoding: Option<TextEncoding>) -> anyhow::R
 
 /// What was matched and left out, and what to run next: on stdout, or on stderr
 /// when stdout holds the mapping itself.
-fn summary(g: &Guess, list: &str, out: &str, hint: &str, to_stdout: bool) {
+fn summary(g: &Guess, list: &str, out: &str, hint: &str, to_stdout: bool) -> anyhow::Result<()> {
     let mut text = String::new();
     let say = |text: &mut String, line: String| {
         text.push_str(&line);
@@ -204,6 +204,7 @@ fn summary(g: &Guess, list: &str, out: &str, hint: &str, to_stdout: bool) {
     if to_stdout {
         eprint!("{text}");
     } else {
-        print!("{text}");
+        super::print_stdout(text.as_bytes())?;
     }
+    Ok(())
 }

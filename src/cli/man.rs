@@ -5,7 +5,6 @@
 use super::Cli;
 use anyhow::Context;
 use clap::CommandFactory;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,11 +34,9 @@ pub fn run(args: ManArgs) -> anyhow::Result<ExitCode> {
             eprintln!("manual pages written to {}", dir.display());
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            clap_mangen::Man::new(cmd)
-                .render(&mut out)
-                .context("cannot write the manual page")?;
-            out.flush()?;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            super::print_stdout(&page)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -25,7 +25,7 @@ use clap::{Parser, Subcommand};
 use logging::{ColorWhen, LogFormat, LogOptions};
 use std::process::ExitCode;
 
-/// Keep CINNOX external contacts in agreement with Google Sheets, CSV and Excel contact lists.
+/// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
 #[derive(Debug, Parser)]
 #[command(name = "cinnox-sync", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
@@ -99,5 +99,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::History(args) => history::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+    }
+}
+
+/// Writes text to stdout; a reader that stops early (`| head`) is no failure.
+pub fn print_stdout(text: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
     }
 }
