@@ -179,7 +179,10 @@ fn summary(g: &Guess, list: &str, out: &str, hint: &str, to_stdout: bool) -> any
             .as_deref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
-        say(&mut text, format!("  {:<24} -> {holds}{note}", m.header));
+        say(
+            &mut text,
+            format!("  {} -> {holds}{note}", padded(&m.header)),
+        );
     }
     if !g.left_out.is_empty() {
         say(
@@ -192,7 +195,7 @@ fn summary(g: &Guess, list: &str, out: &str, hint: &str, to_stdout: bool) -> any
             } else {
                 l.header.clone()
             };
-            say(&mut text, format!("  {name:<24} {}", l.why));
+            say(&mut text, format!("  {} {}", padded(&name), l.why));
         }
     }
     if !to_stdout {
@@ -207,4 +210,11 @@ fn summary(g: &Guess, list: &str, out: &str, hint: &str, to_stdout: bool) -> any
         super::print_stdout(text.as_bytes())?;
     }
     Ok(())
+}
+
+/// `s` padded to 24 terminal columns: a CJK character takes two, so `{:<24}`
+/// (which counts characters) would misalign Chinese headers.
+fn padded(s: &str) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(24usize.saturating_sub(width)))
 }
