@@ -10,22 +10,19 @@ use std::io::IsTerminal;
 /// When log lines may be coloured.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorWhen {
-    /// When stderr is a terminal and NO_COLOR is not set.
+    // Plain comments, not doc comments: clap would list each value with its own
+    // paragraph in every command's --help; the option's help says it all.
     #[default]
     Auto,
-    /// Always, even into a file or a pipe.
     Always,
-    /// Never.
     Never,
 }
 
 /// How log lines are written.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
-    /// A line of text: time, level, message and fields.
     #[default]
     Text,
-    /// One JSON object a line: timestamp, level, message and fields.
     Json,
 }
 

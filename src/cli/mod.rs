@@ -25,19 +25,29 @@ use clap::{Parser, Subcommand};
 use logging::{ColorWhen, LogFormat, LogOptions};
 use std::process::ExitCode;
 
+/// Where every command's --help lists the options all commands share.
+const GLOBAL: &str = "Global options";
+
 /// Keep CINNOX external contacts in agreement with Google Sheets and CSV contact lists.
 #[derive(Debug, Parser)]
 #[command(name = "cinnox-sync", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// More log output on stderr (-v: debug, -vv: trace). RUST_LOG overrides.
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
     /// Only errors on stderr.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
     /// Colour in log lines: auto (only when stderr is a terminal and NO_COLOR is
     /// not set), always, never.
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t,
+        help_heading = GLOBAL
+    )]
     pub color: ColorWhen,
     /// How log lines are written on stderr: text, or json (one object a line,
     /// for a log collector; a failure's reason is such a line too).
@@ -47,7 +57,8 @@ pub struct Cli {
         value_enum,
         value_name = "FORMAT",
         env = "CINNOX_SYNC_LOG_FORMAT",
-        default_value_t
+        default_value_t,
+        help_heading = GLOBAL
     )]
     pub log_format: LogFormat,
     #[command(subcommand)]
