@@ -323,4 +323,21 @@ fn import_reads_a_workbook_and_never_writes_it() {
         "the workbook is untouched"
     );
     assert!(env.dir.path().join("leads.rejected.csv").exists());
+
+    // A sync job cannot name a workbook as its list: it would need writing.
+    let text = std::fs::read_to_string(&env.job).unwrap();
+    let job = env.dir.path().join("xlsx-job.toml");
+    std::fs::write(
+        &job,
+        text.replace("csv = \"contacts.csv\"", "csv = \"leads.xlsx\""),
+    )
+    .unwrap();
+    let (code, v) = env.json(&["plan", "-c", job.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    let error = v["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("leads.xlsx is an Excel workbook") && error.contains("CSV UTF-8"),
+        "{v:#}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }

@@ -298,6 +298,13 @@ pub async fn open_list(source: &ListSource, origin: Option<&Path>) -> anyhow::Re
             template,
             encoding,
         } => {
+            // A job's source.csv naming a workbook would be read as garbled CSV.
+            if let ListSource::Xlsx { .. } = file_source(path)? {
+                bail!(
+                    "{} is an Excel workbook: a sync job's list is a CSV file or a Google Sheet (save the sheet as \"CSV UTF-8\"); a workbook can be audited and imported as it is",
+                    path.display()
+                );
+            }
             if !path.exists() {
                 copy_template(path, template.as_deref(), origin)?;
             }
