@@ -10,7 +10,7 @@
 //!     cargo bench --bench sheets_sync             # 10,000 rows, 5 rounds
 //!     cargo bench --bench sheets_sync -- 2000 3   # N, rounds
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use cinnox_sync::cinnox::CinnoxClient;

@@ -3,28 +3,41 @@
 //! CINNOX's field rules, and ships a local CINNOX (`sandbox`) to try it all without
 //! an account.
 //!
-//! Map of the modules (IO at the edges, a pure core):
+//! Map of the modules (IO at the edges, a pure core; dependencies point inward):
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
 //! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match
 //!   keys; the shipped mappings built in by name; a mapping guessed from a header.
-//! - [`cinnox`]: the CINNOX Open API: wire types (the one place for wire details),
-//!   the client (pacing, retries, errors typed by CINNOX code), the token as a secret.
-//! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract, with
-//!   the dashboard-only actions, stats and fault injection.
+//! - [`cinnox`]: the CINNOX Open API: the one table of wire names (`names`), the
+//!   reading and writing of bodies (`wire`), the client (pacing per service account,
+//!   retries, errors typed by CINNOX code), the token as a secret, `check` (a tenant
+//!   probed read-only and judged against the contract, pure analysis apart from the
+//!   calls), and the client as the engine's `Remote` (`cinnox::remote`).
+//! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract with
+//!   its own spelling of it (strict request bodies), with the dashboard-only actions,
+//!   webhooks in both forms, stats and fault injection.
 //! - [`validate`]: CINNOX field rules as pure checks (pure), with the advice for
 //!   values spreadsheets mangle; the streaming audit of a CSV file on every core,
 //!   the audit of a table, duplicate detection, and the report writers.
-//! - [`sources`]: the `Store` trait over contact lists, its in-memory version, CSV
-//!   files (exact record reading, encodings, `CsvStore` with atomic rewrites),
-//!   Google Sheets (`SheetsStore`) and Excel workbooks (`XlsxStore`, read only).
-//! - [`engine`]: the sync engine: a pure planner (identity, three-way diff, conflicts,
-//!   guards) producing a `Plan` as data, and its IO modules (`apply*`, `run`).
-//! - [`state`]: SQLite checkpoints: links, base values, journal, run history, run lock.
-//! - [`cli`]: argument parsing, logging set-up, and one file per command.
+//! - [`sources`]: the `Store` trait over contact lists and the capabilities a store
+//!   states; one folder per kind of list (`csv/`, `sheets/`, `xlsx/` read only),
+//!   registered in `sources::kinds`; the in-memory store for tests; the header
+//!   check of `check`.
+//! - [`engine`]: the sync engine by pipeline: `sync/` (the pure planner), `plan` (the
+//!   plan as data), `import/`, `apply/`, `run` (one run end to end), and `seams/`
+//!   (`Remote`, `Checkpoints`, with in-memory twins). It names neither `state` nor
+//!   `cinnox`.
+//! - [`state`]: SQLite checkpoints (links, base values, journal, run history, run
+//!   lock), the engine's `Checkpoints`.
+//! - [`job`]: running a job without clap: the job file, opening its list, CINNOX and
+//!   state, the summary, and `job::run` (plan, sync, apply a saved plan, import), the
+//!   one entry point every command (and a service, later) calls.
+//! - [`cli`]: argument parsing, logging set-up (`cli::logging`), and one file per
+//!   command: parse, call `job::run`, print.
 
 pub mod cinnox;
 pub mod cli;
 pub mod engine;
+pub mod job;
 pub mod mapping;
 pub mod model;
 pub mod sandbox;

@@ -6,11 +6,10 @@
 use super::calls::{CallCounts, Counters};
 use super::config::ClientConfig;
 use super::error::{CallKind, ClientError};
+use super::names::{path, query};
 use super::pacing::{self, Pacer};
-use super::retry::{self, Answer, Attempt, Verdict};
-use super::wire::{
-    self, EventSubscription, Staff, SubscriptionRequest, SubscriptionState, WriteBody,
-};
+use super::retry::{self, Answer, Attempt, Reading, Verdict};
+use super::wire::{self, EventSubscription, Staff, SubscriptionState};
 use crate::model::{Contact, FieldId, FieldValues};
 use reqwest::Method;
 use serde_json::Value;
@@ -38,6 +37,16 @@ impl CinnoxClient {
     /// A client for `config`; its pacer is the one shared by every client of the
     /// same base URL in this process.
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
+        let pacer = config
+            .requests_per_minute
+            .filter(|n| *n > 0)
+            .map(|n| pacing::shared(config.base_url_trimmed(), n));
+        Self::with_pacer(config, pacer)
+    }
+
+    /// A client paced by `pacer` (none: unpaced), for callers that keep their own
+    /// pacers per service account (`pacing::Pacers`).
+    pub fn with_pacer(config: ClientConfig, pacer: Option<Pacer>) -> Result<Self, ClientError> {
         config
             .check()
             .map_err(|e| ClientError::Setup(e.to_string()))?;
@@ -48,10 +57,6 @@ impl CinnoxClient {
             .user_agent(concat!("cinnox-sync/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Setup(e.to_string()))?;
-        let pacer = config
-            .requests_per_minute
-            .filter(|n| *n > 0)
-            .map(|n| pacing::shared(config.base_url_trimmed(), n));
         Ok(CinnoxClient {
             http,
             config,
@@ -73,13 +78,12 @@ impl CinnoxClient {
     /// Never retried once the request may have reached CINNOX: such a failure is
     /// `CreateOutcomeUnknown`, and the caller re-lists before creating again.
     pub async fn create_contact(&self, values: &FieldValues) -> Result<String, ClientError> {
-        let body = serde_json::to_value(WriteBody::from_values(values))
-            .map_err(|e| ClientError::Setup(e.to_string()))?;
+        let body = wire::write_body(values);
         let answer = self
             .call(
                 CallKind::Create,
                 Method::POST,
-                &segments(wire::CREATE_CONTACT_PATH),
+                &segments(path::CREATE_CONTACT),
                 &[],
                 Some(&body),
                 "the create endpoint",
@@ -91,9 +95,11 @@ impl CinnoxClient {
                     reason: "CINNOX answered success without the new contact's id".into(),
                 })
             }
-            Answer::NoRecords | Answer::Contacts(_) => Err(ClientError::CreateOutcomeUnknown {
-                reason: "CINNOX answered a create without the new contact's id".into(),
-            }),
+            Answer::NoRecords | Answer::Contacts(_) | Answer::Raw { .. } => {
+                Err(ClientError::CreateOutcomeUnknown {
+                    reason: "CINNOX answered a create without the new contact's id".into(),
+                })
+            }
         }
     }
 
@@ -102,9 +108,8 @@ impl CinnoxClient {
     /// listed contact's values, see [`CinnoxClient::updated_values`]). Retried on
     /// transient failures: a full body is idempotent.
     pub async fn update_contact(&self, id: &str, values: &FieldValues) -> Result<(), ClientError> {
-        let body = serde_json::to_value(WriteBody::from_values(values))
-            .map_err(|e| ClientError::Setup(e.to_string()))?;
-        let path = wire::UPDATE_CONTACT_PATH
+        let body = wire::write_body(values);
+        let path = path::UPDATE_CONTACT
             .split('/')
             .chain([id])
             .collect::<Vec<_>>();
@@ -136,12 +141,12 @@ impl CinnoxClient {
         let mut seen = HashSet::new();
         let mut offset = 0u64;
         loop {
-            let query = [("offset", offset), ("limit", wire::MAX_PAGE)];
+            let query = [(query::OFFSET, offset), (query::LIMIT, wire::MAX_PAGE)];
             let answer = self
                 .call(
                     CallKind::Staff,
                     Method::GET,
-                    &segments(wire::LIST_STAFF_PATH),
+                    &segments(path::LIST_STAFF),
                     &query,
                     None,
                     "the staff list",
@@ -190,11 +195,7 @@ impl CinnoxClient {
         enabled: bool,
         url: &str,
     ) -> Result<SubscriptionState, ClientError> {
-        let body = serde_json::to_value(SubscriptionRequest {
-            enabled,
-            url: url.to_string(),
-        })
-        .map_err(|e| ClientError::Setup(e.to_string()))?;
+        let body = wire::subscription_body(enabled, url);
         let target = format!("the {} subscription", which.path());
         let answer = self
             .call(
@@ -208,7 +209,7 @@ impl CinnoxClient {
             .await;
         let body = match answer {
             Ok(Answer::Body(b)) => b,
-            Ok(Answer::NoRecords | Answer::Contacts(_)) => Value::Null,
+            Ok(Answer::NoRecords | Answer::Contacts(_) | Answer::Raw { .. }) => Value::Null,
             Err(ClientError::BadRequest { message, .. }) if enabled => {
                 return Err(ClientError::SubscriptionRefused { message });
             }
@@ -238,6 +239,26 @@ impl CinnoxClient {
         body: Option<&Value>,
         target: &str,
     ) -> Result<Answer, ClientError> {
+        let reading = match kind {
+            CallKind::List => Reading::List,
+            _ => Reading::Envelope,
+        };
+        self.call_reading(kind, reading, method, path, query, body, target)
+            .await
+    }
+
+    /// `call`, with the answer read as `reading` says.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn call_reading(
+        &self,
+        kind: CallKind,
+        reading: Reading,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, u64)],
+        body: Option<&Value>,
+        target: &str,
+    ) -> Result<Answer, ClientError> {
         let url = self.url(path)?;
         let attempt = Attempt {
             call: kind,
@@ -251,12 +272,12 @@ impl CinnoxClient {
             }
             self.counters.sent(kind);
             let verdict = self
-                .attempt(&attempt, method.clone(), url.clone(), query, body)
+                .attempt(&attempt, reading, method.clone(), url.clone(), query, body)
                 .await;
             match verdict {
                 Verdict::Done(a) => return Ok(a),
                 Verdict::Fail(e) => return Err(e),
-                Verdict::WaitAndRetry(wait) => {
+                Verdict::WaitAndRetry(told) => {
                     self.counters.rate_limited();
                     waits += 1;
                     if waits > self.config.max_rate_limited_waits {
@@ -265,18 +286,35 @@ impl CinnoxClient {
                             waits: waits - 1,
                         });
                     }
+                    // Without a `Retry-After`, waiting the same short time again
+                    // would only be refused again: back off, growing, jittered.
+                    let wait = told.unwrap_or_else(|| {
+                        retry::backoff_capped(
+                            self.config.rate_limit_backoff,
+                            waits,
+                            retry::MAX_RATE_LIMIT_BACKOFF,
+                        )
+                    });
                     tracing::info!(call = %kind, ?wait, "CINNOX rate limit reached; waiting");
                     tokio::time::sleep(wait).await;
                 }
                 Verdict::Retry {
                     reason,
                     maybe_processed,
+                    unreachable,
                 } => {
                     if kind == CallKind::Create && maybe_processed {
                         return Err(ClientError::CreateOutcomeUnknown { reason });
                     }
                     failures += 1;
                     if failures > self.config.max_retries {
+                        if unreachable {
+                            return Err(ClientError::Unreachable {
+                                base_url: self.config.base_url_trimmed().to_string(),
+                                attempts: failures,
+                                reason,
+                            });
+                        }
                         return Err(ClientError::Server {
                             call: kind,
                             attempts: failures,
@@ -296,6 +334,7 @@ impl CinnoxClient {
     async fn attempt(
         &self,
         a: &Attempt<'_>,
+        reading: Reading,
         method: Method,
         url: url::Url,
         query: &[(&str, u64)],
@@ -322,11 +361,13 @@ impl CinnoxClient {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let ra = retry_after.as_deref();
         match resp.bytes().await {
-            Ok(bytes) if a.call == CallKind::List => {
-                retry::judge_list(a, status, retry_after.as_deref(), &bytes)
-            }
-            Ok(bytes) => retry::judge(a, status, retry_after.as_deref(), &bytes),
+            Ok(bytes) => match reading {
+                Reading::List => retry::judge_list(a, status, ra, &bytes),
+                Reading::Envelope => retry::judge(a, status, ra, &bytes),
+                Reading::Raw => retry::judge_raw(status, ra, &bytes),
+            },
             Err(e) => retry::judge_transport(&e),
         }
     }
@@ -340,7 +381,7 @@ impl CinnoxClient {
         url.path_segments_mut()
             .map_err(|_| setup("the base URL cannot hold a path".into()))?
             .pop_if_empty()
-            .extend(wire::APPS_PREFIX.split('/').filter(|s| !s.is_empty()))
+            .extend(path::APPS_PREFIX.split('/').filter(|s| !s.is_empty()))
             .push(&self.config.app_id)
             .extend(path);
         Ok(url)

@@ -3,6 +3,7 @@
 //! the environment (`CINNOX_BASE_URL`, `CINNOX_APP_ID`, `CINNOX_APP_TOKEN`); a
 //! missing one is an error naming both places to set it.
 
+use super::names::path::{API_ROOT, APPS_PREFIX};
 use super::secret::Secret;
 use serde::Deserialize;
 use std::time::Duration;
@@ -39,6 +40,9 @@ pub struct ClientConfig {
     pub backoff_base: Duration,
     /// How many `6451010` answers one call waits out before giving up.
     pub max_rate_limited_waits: u32,
+    /// The first wait after a rate limit that named no `Retry-After`; it doubles on
+    /// each further one (with jitter), up to a minute.
+    pub rate_limit_backoff: Duration,
 }
 
 /// A credential that could not be resolved.
@@ -70,6 +74,7 @@ impl ClientConfig {
             max_retries: 5,
             backoff_base: Duration::from_millis(500),
             max_rate_limited_waits: 20,
+            rate_limit_backoff: Duration::from_secs(1),
         }
     }
 
@@ -136,9 +141,19 @@ impl ClientConfig {
         Ok(())
     }
 
-    /// The base URL without a trailing `/`; also the key of the pacing registry.
+    /// The base URL without a trailing `/`, and without `/v1/api` (or
+    /// `/v1/api/apps`) when it was pasted with it; also the key of the pacing
+    /// registry.
     pub fn base_url_trimmed(&self) -> &str {
-        self.base_url.trim().trim_end_matches('/')
+        let url = self.base_url.trim().trim_end_matches('/');
+        // ASCII lower-casing keeps byte offsets, so the cut below is on a boundary.
+        let lower = url.to_ascii_lowercase();
+        for suffix in [APPS_PREFIX.trim_end_matches('/'), API_ROOT] {
+            if lower.ends_with(suffix) {
+                return url[..url.len() - suffix.len()].trim_end_matches('/');
+            }
+        }
+        url
     }
 }
 
@@ -172,6 +187,16 @@ mod tests {
         assert_eq!(c.app_id, "job-app");
         assert_eq!(c.app_token.expose(), "t0k");
         assert_eq!(c.base_url_trimmed(), "https://x.cinnox.com");
+        for pasted in [
+            "https://x.cinnox.com/v1/api",
+            "https://x.cinnox.com/V1/API/",
+            "https://x.cinnox.com/v1/api/apps/",
+        ] {
+            let c = ClientConfig::new(pasted, "a", "t");
+            assert_eq!(c.base_url_trimmed(), "https://x.cinnox.com", "{pasted}");
+        }
+        let proxied = ClientConfig::new("https://proxy.example/cinnox/", "a", "t");
+        assert_eq!(proxied.base_url_trimmed(), "https://proxy.example/cinnox");
         assert!(!format!("{c:?}").contains("t0k"));
     }
 

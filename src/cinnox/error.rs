@@ -84,9 +84,27 @@ pub enum ClientError {
         attempts: u32,
         reason: String,
     },
-    /// 6451010 that outlasted every wait.
-    #[error("CINNOX kept rate limiting {call} after {waits} waits")]
+    /// 6451010 / 6451013 that outlasted every wait: the run stops rather than
+    /// hammer a service account that other Apps share.
+    #[error(
+        "CINNOX kept rate limiting {call} after {waits} waits, so the run stopped: run it again later, or lower `requests_per_minute` in the job file if other Apps share this service account"
+    )]
     RateLimited { call: CallKind, waits: u32 },
+    /// 6451014: every call of this App will be refused until it is renamed.
+    #[error(
+        "CINNOX refused {call} with 6451014 ({message}): two Apps of this service account have the same name; give this connector's App a name of its own in the CINNOX dashboard (Administration > Service Integration) and run again"
+    )]
+    AppNameConflict { call: CallKind, message: String },
+    /// No connection could be made (refused, a name that does not resolve, a
+    /// connect timeout) on every attempt.
+    #[error(
+        "cannot reach CINNOX at {base_url} after {attempts} attempts ({reason}): check the base URL (`base_url` in the job file or CINNOX_BASE_URL) and the network"
+    )]
+    Unreachable {
+        base_url: String,
+        attempts: u32,
+        reason: String,
+    },
     /// A subscription whose URL failed the challenge handshake.
     #[error("CINNOX did not enable the webhook subscription: {message}")]
     SubscriptionRefused { message: String },
@@ -117,18 +135,23 @@ impl ClientError {
             }
             ClientError::NotFound { .. } => Some(codes::NOT_FOUND),
             ClientError::RateLimited { .. } => Some(codes::RATE_LIMITED),
+            ClientError::AppNameConflict { .. } => Some(codes::APP_NAME_CONFLICT),
             ClientError::Api { code, .. } => Some(*code),
             _ => None,
         }
     }
 
-    /// Whether the run must stop: the credentials are wrong, every call will fail.
+    /// Whether the run must stop: the credentials or the base URL are wrong, or
+    /// CINNOX keeps refusing, so every further call would fail too.
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
             ClientError::BadToken
                 | ClientError::BadAppId { .. }
                 | ClientError::Unauthorized { .. }
+                | ClientError::AppNameConflict { .. }
+                | ClientError::Unreachable { .. }
+                | ClientError::RateLimited { .. }
                 | ClientError::Setup(_)
         )
     }

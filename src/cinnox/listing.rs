@@ -5,6 +5,7 @@
 
 use super::client::{CinnoxClient, segments};
 use super::error::{CallKind, ClientError};
+use super::names::{path, query};
 use super::retry::Answer;
 use super::wire;
 use crate::model::Contact;
@@ -118,13 +119,13 @@ impl CinnoxClient {
 
     /// One page: `limit` (at most 500) contacts from `offset`.
     pub async fn list_page(&self, offset: u64, limit: u64) -> Result<Page, ClientError> {
-        let query = [("offset", offset), ("limit", limit)];
+        let query = [(query::OFFSET, offset), (query::LIMIT, limit)];
         let target = format!("the contact list at offset {offset}");
         let answer = self
             .call(
                 CallKind::List,
                 Method::GET,
-                &segments(wire::LIST_CONTACTS_PATH),
+                &segments(path::LIST_CONTACTS),
                 &query,
                 None,
                 &target,
@@ -132,6 +133,12 @@ impl CinnoxClient {
             .await?;
         let (results, total) = match answer {
             Answer::NoRecords => return Ok(Page::default()),
+            Answer::Raw { .. } => {
+                return Err(ClientError::Protocol {
+                    call: CallKind::List,
+                    detail: "a raw answer where a page was expected".into(),
+                });
+            }
             Answer::Contacts(list) => (list.items, list.total),
             Answer::Body(body) => {
                 let (items, total) =

@@ -52,29 +52,41 @@ pub fn burst_for(per_minute: u32) -> u32 {
     (per_minute / 60).clamp(1, 5)
 }
 
-fn registry() -> &'static Mutex<HashMap<String, Pacer>> {
-    static REGISTRY: OnceLock<Mutex<HashMap<String, Pacer>>> = OnceLock::new();
-    REGISTRY.get_or_init(|| Mutex::new(HashMap::new()))
-}
+/// Pacers by service account: clients asking for the same budget of one account
+/// share one limiter; a client asking for a different budget replaces it (the newest
+/// configuration wins, and later clients share that one). A service keeps one for
+/// all its jobs; `shared` uses the process-wide one.
+#[derive(Default)]
+pub struct Pacers(Mutex<HashMap<String, Pacer>>);
 
-/// The process-wide pacer of the service account at `base_url`. Clients asking for
-/// the same budget share one limiter; a client asking for a different budget
-/// replaces it (the newest configuration wins, and later clients share that one).
-pub fn shared(base_url: &str, per_minute: u32) -> Pacer {
-    let key = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
-    let mut map = match registry().lock() {
-        Ok(m) => m,
-        // A panic elsewhere while holding the lock leaves a map that is still sound.
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    match map.get(&key) {
-        Some(p) if p.per_minute == per_minute.max(1) => p.clone(),
-        _ => {
-            let p = Pacer::new(per_minute);
-            map.insert(key, p.clone());
-            p
+impl Pacers {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The pacer of the service account at `base_url`.
+    pub fn get(&self, base_url: &str, per_minute: u32) -> Pacer {
+        let key = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
+        let mut map = match self.0.lock() {
+            Ok(m) => m,
+            // A panic elsewhere while holding the lock leaves a map that is still sound.
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match map.get(&key) {
+            Some(p) if p.per_minute == per_minute.max(1) => p.clone(),
+            _ => {
+                let p = Pacer::new(per_minute);
+                map.insert(key, p.clone());
+                p
+            }
         }
     }
+}
+
+/// The process-wide pacer of the service account at `base_url` (see `Pacers`).
+pub fn shared(base_url: &str, per_minute: u32) -> Pacer {
+    static REGISTRY: OnceLock<Pacers> = OnceLock::new();
+    REGISTRY.get_or_init(Pacers::new).get(base_url, per_minute)
 }
 
 #[cfg(test)]

@@ -19,6 +19,23 @@ pub enum Answer {
     Contacts(ContactList),
     /// 6451011: an empty result.
     NoRecords,
+    /// Any answer but a rate limit, as it came (`check` looks at it itself).
+    Raw {
+        status: u16,
+        body: Vec<u8>,
+    },
+}
+
+/// How an attempt's answer is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// A CINNOX envelope: `judge`.
+    Envelope,
+    /// A page of contacts: `judge_list`.
+    List,
+    /// As it came, but for rate limits (waited out) and transport errors
+    /// (retried): `judge_raw`.
+    Raw,
 }
 
 /// What to do after one attempt.
@@ -26,13 +43,16 @@ pub enum Answer {
 pub enum Verdict {
     Done(Answer),
     Fail(ClientError),
-    /// 6451010 / HTTP 429: wait this long, then retry.
-    WaitAndRetry(Duration),
+    /// 6451010, 6451013 or HTTP 429: wait the `Retry-After` the server named (or,
+    /// when it named none, a growing backoff), then retry.
+    WaitAndRetry(Option<Duration>),
     /// A transient failure. `maybe_processed`: the server may have acted on the
-    /// request (so a create must not be re-sent).
+    /// request (so a create must not be re-sent). `unreachable`: no connection
+    /// could be made at all (refused, DNS, connect timeout).
     Retry {
         reason: String,
         maybe_processed: bool,
+        unreachable: bool,
     },
 }
 
@@ -46,26 +66,31 @@ pub struct Attempt<'a> {
 
 /// The longest `Retry-After` honoured; a larger value is read as this.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
-/// The wait when a 429 names none.
-const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// The longest wait after a rate limit that named no `Retry-After`: CINNOX's
+/// limit is per minute, so a minute always lets the window roll on.
+pub const MAX_RATE_LIMIT_BACKOFF: Duration = Duration::from_secs(60);
 
-/// `Retry-After` in seconds (the HTTP-date form is read as the default wait).
-pub fn retry_after(header: Option<&str>) -> Duration {
+/// `Retry-After` in seconds; `None` when absent or in the HTTP-date form.
+pub fn retry_after(header: Option<&str>) -> Option<Duration> {
     header
         .and_then(|h| h.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| Duration::from_secs_f64(s).min(MAX_RETRY_AFTER))
-        .unwrap_or(DEFAULT_RETRY_AFTER)
 }
 
-/// The wait before retry number `n` (1-based): `base * 2^(n-1)`, capped, of which
-/// the second half is random so that clients that failed together do not come back
-/// together.
+/// The wait before retry number `n` (1-based): `base * 2^(n-1)`, capped at 30 s,
+/// of which the second half is random so that clients that failed together do not
+/// come back together.
 pub fn backoff(base: Duration, n: u32) -> Duration {
+    backoff_capped(base, n, MAX_BACKOFF)
+}
+
+/// As `backoff`, capped at `cap`. Each wait is at least the previous one's most.
+pub fn backoff_capped(base: Duration, n: u32, cap: Duration) -> Duration {
     let full = base
         .saturating_mul(1u32 << n.saturating_sub(1).min(16))
-        .min(MAX_BACKOFF);
+        .min(cap);
     let half = full / 2;
     let jitter = rand::rng().random_range(0.0..=1.0);
     half + half.mul_f64(jitter)
@@ -91,6 +116,22 @@ pub fn judge_list(
     judge(a, status, retry_after_header, body)
 }
 
+/// Keeps an answer as it came, except a rate limit, which is waited out as for
+/// every call (a probe must not push a tenant over its limit either).
+pub fn judge_raw(status: u16, retry_after_header: Option<&str>, body: &[u8]) -> Verdict {
+    let code = serde_json::from_slice::<Value>(body)
+        .ok()
+        .as_ref()
+        .and_then(envelope_code);
+    if status == 429 || matches!(code, Some(codes::RATE_LIMITED | codes::OVER_LIMIT)) {
+        return Verdict::WaitAndRetry(retry_after(retry_after_header));
+    }
+    Verdict::Done(Answer::Raw {
+        status,
+        body: body.to_vec(),
+    })
+}
+
 /// Reads one HTTP answer.
 pub fn judge(
     a: &Attempt<'_>,
@@ -109,10 +150,17 @@ pub fn judge(
     match (code, json) {
         (Some(c), Some(body)) if is_success_code(c) => Verdict::Done(Answer::Body(body)),
         (Some(codes::NO_RECORDS), _) => Verdict::Done(Answer::NoRecords),
-        (Some(codes::RATE_LIMITED), _) => Verdict::WaitAndRetry(retry_after(retry_after_header)),
+        (Some(codes::RATE_LIMITED | codes::OVER_LIMIT), _) => {
+            Verdict::WaitAndRetry(retry_after(retry_after_header))
+        }
+        (Some(codes::APP_NAME_CONFLICT), _) => Verdict::Fail(ClientError::AppNameConflict {
+            call: a.call,
+            message: message(),
+        }),
         (Some(codes::SERVICE_ERROR), _) => Verdict::Retry {
             reason: format!("code 6451001 (HTTP {status}): {}", message()),
             maybe_processed: true,
+            unreachable: false,
         },
         (Some(codes::INVALID_TOKEN), _) => Verdict::Fail(ClientError::BadToken),
         (Some(codes::INVALID_APP_ID), _) => Verdict::Fail(ClientError::BadAppId {
@@ -129,6 +177,7 @@ pub fn judge(
         (Some(_), _) if status >= 500 => Verdict::Retry {
             reason: format!("HTTP {status}: {}", message()),
             maybe_processed: true,
+            unreachable: false,
         },
         (Some(code), _) => Verdict::Fail(ClientError::Api {
             call: a.call,
@@ -151,12 +200,13 @@ fn not_found(a: &Attempt<'_>, message: String) -> ClientError {
 /// The decision when the body is not a CINNOX envelope.
 fn by_status(a: &Attempt<'_>, status: u16) -> Verdict {
     match status {
-        429 => Verdict::WaitAndRetry(DEFAULT_RETRY_AFTER),
+        429 => Verdict::WaitAndRetry(None),
         401 | 403 => Verdict::Fail(ClientError::Unauthorized { status }),
         404 | 405 => Verdict::Fail(not_found(a, format!("HTTP {status}"))),
         408 | 500..=599 => Verdict::Retry {
             reason: format!("HTTP {status}"),
             maybe_processed: status != 408,
+            unreachable: false,
         },
         _ => Verdict::Fail(ClientError::Protocol {
             call: a.call,
@@ -165,8 +215,9 @@ fn by_status(a: &Attempt<'_>, status: u16) -> Verdict {
     }
 }
 
-/// Reads a transport error: a connection that never opened is safe to retry for
-/// every call; anything later may have reached the server.
+/// Reads a transport error: a connection that never opened (refused, a name that
+/// does not resolve, a connect timeout) is safe to retry for every call; anything
+/// later may have reached the server.
 pub fn judge_transport(e: &reqwest::Error) -> Verdict {
     let what = if e.is_timeout() {
         "timed out"
@@ -180,6 +231,7 @@ pub fn judge_transport(e: &reqwest::Error) -> Verdict {
     Verdict::Retry {
         reason: format!("{what}: {}", error_chain(e)),
         maybe_processed: !e.is_connect(),
+        unreachable: e.is_connect(),
     }
 }
 
@@ -228,8 +280,25 @@ mod tests {
         ));
         assert!(matches!(
             judge_json(CallKind::List, 200, r#"{"code":6451010}"#),
-            Verdict::WaitAndRetry(d) if d == Duration::from_secs(7)
+            Verdict::WaitAndRetry(Some(d)) if d == Duration::from_secs(7)
         ));
+        assert!(matches!(
+            judge(
+                &att(CallKind::List),
+                429,
+                None,
+                br#"{"code":6451013,"message":"Request item over the limit"}"#
+            ),
+            Verdict::WaitAndRetry(None)
+        ));
+        let Verdict::Fail(e) = judge_json(
+            CallKind::Create,
+            400,
+            r#"{"code":6451014,"message":"App name is conflict"}"#,
+        ) else {
+            panic!("not a failure")
+        };
+        assert!(e.is_fatal() && e.to_string().contains("same name"), "{e}");
         assert!(matches!(
             judge_json(CallKind::Update, 400, r#"{"code":6451000,"message":"firstName: too long"}"#),
             Verdict::Fail(ClientError::Rejected { message }) if message == "firstName: too long"
@@ -296,11 +365,17 @@ mod tests {
             assert!(d >= full / 2 && d <= full, "{n}: {d:?}");
         }
         assert!(backoff(base, 40) <= MAX_BACKOFF);
-        assert_eq!(retry_after(Some("3")), Duration::from_secs(3));
-        assert_eq!(
-            retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
-            DEFAULT_RETRY_AFTER
+        assert_eq!(retry_after(Some("3")), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(retry_after(None), None);
+        assert_eq!(retry_after(Some("99999")), Some(MAX_RETRY_AFTER));
+        // Growing: each wait is at least the previous one's most, up to the cap.
+        let cap = Duration::from_secs(60);
+        let waits: Vec<Duration> = (1..12).map(|n| backoff_capped(base, n, cap)).collect();
+        assert!(
+            waits.windows(2).all(|w| w[1] >= w[0] || w[1] >= cap / 2),
+            "{waits:?}"
         );
-        assert_eq!(retry_after(Some("99999")), MAX_RETRY_AFTER);
+        assert!(waits.iter().all(|w| *w <= cap));
     }
 }

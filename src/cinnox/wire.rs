@@ -1,12 +1,12 @@
-//! Every wire detail of CINNOX in one place: the response envelope, the read model
-//! of `extcontact-list` and the write model of create/update, and the pure
-//! conversions between them and `model::Contact`. When a real tenant shows a detail
-//! differently, this is the file to correct. Reading is tolerant (cinnox-api.md
-//! "tolerate"); writing is exact.
+//! The client's reading and writing of CINNOX's bodies: the response envelope, the
+//! read model of `extcontact-list`, the write model of create/update, and the pure
+//! conversions between them and `model::Contact`. Every name comes from `names`
+//! (the one table of wire names). Reading is tolerant (cinnox-api.md "tolerate"):
+//! names match without regard to case, numbers stand for text, and the quirks
+//! CINNOX's own documents show are understood; writing is exact.
 
-use crate::model::enums::{email_field, phone_field, social_field, type_name};
-use crate::model::{Contact, FieldId, FieldKind, FieldValues, WritePlace};
-use serde::{Deserialize, Serialize};
+use super::names::{self, ReadName, WriteName, contact as member, envelope};
+use crate::model::{Contact, FieldId, FieldKind, FieldValues};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 #[path = "wire_api.rs"]
 mod api;
 pub use api::*;
+#[path = "wire_events.rs"]
+mod events;
+pub use events::{ContactEvent, EventForm, EventStatus};
 #[path = "wire_list.rs"]
 mod list;
 pub use list::{ContactList, read_contact_list};
@@ -38,7 +41,7 @@ pub fn is_success_code(code: i64) -> bool {
 
 /// The `code` member of an envelope, if present and numeric (or a numeric string).
 pub fn envelope_code(body: &Value) -> Option<i64> {
-    match body.get("code")? {
+    match body.get(envelope::CODE)? {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
@@ -47,24 +50,22 @@ pub fn envelope_code(body: &Value) -> Option<i64> {
 
 /// The `message` member of an error envelope.
 pub fn envelope_message(body: &Value) -> Option<&str> {
-    body.get("message")
-        .or_else(|| body.get("msg"))
+    body.get(envelope::MESSAGE)
+        .or_else(|| body.get(envelope::MESSAGE_ALSO))
         .and_then(Value::as_str)
 }
-
-const LIST_KEYS: [&str; 5] = ["result", "data", "list", "contacts", "items"];
 
 /// The items of a list answer and its `total`, wherever the server put them: an
 /// array under one of `result`, `data`, `list`, `contacts`, `items`, or an object
 /// under one of those holding one array (and maybe the total).
 pub fn list_items(body: &Value) -> Result<(&[Value], Option<u64>), WireError> {
     let obj = body.as_object().ok_or(WireError::NotAnObject)?;
-    let total = |o: &Map<String, Value>| o.get("total").and_then(as_u64_loose);
-    for key in LIST_KEYS {
+    let total = |o: &Map<String, Value>| o.get(envelope::TOTAL).and_then(as_u64_loose);
+    for key in envelope::ITEMS {
         match obj.get(key) {
             Some(Value::Array(items)) => return Ok((items, total(obj))),
             Some(Value::Object(inner)) => {
-                let arrays: Vec<&Vec<Value>> = LIST_KEYS
+                let arrays: Vec<&Vec<Value>> = envelope::ITEMS
                     .iter()
                     .filter_map(|k| inner.get(*k).and_then(Value::as_array))
                     .chain(inner.values().filter_map(Value::as_array))
@@ -90,7 +91,7 @@ fn as_u64_loose(v: &Value) -> Option<u64> {
 
 /// A string member read loosely: strings as they are, numbers as digits, null and
 /// anything else as empty.
-fn loose_string(v: &Value) -> String {
+pub(crate) fn loose_string(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
@@ -105,6 +106,15 @@ fn loose_phone(v: &Value) -> String {
         Value::Number(n) => format!("+{n}"),
         other => loose_string(other),
     }
+}
+
+/// A value as CINNOX's documents sometimes write it, read as the model spells it:
+/// the create/update action reference writes Traditional Chinese as `zh-ant`.
+pub(crate) fn tolerated_value(field: FieldId, text: String) -> String {
+    if field == FieldId::Language && text.trim().eq_ignore_ascii_case("zh-ant") {
+        return "zh-hant".into();
+    }
+    text
 }
 
 /// A list of ids given as an array (of strings or numbers) or a comma-separated string.
@@ -144,55 +154,58 @@ pub(crate) enum ItemKey {
     Ignore,
 }
 
-/// Classifies a member of a listed contact. Keys are matched without regard to case
-/// (the docs spell `ownerID` and `slavecontacts` both ways). The spellings seen in
-/// practice come from a table built by the general rule, so both agree.
+/// Every name a listed contact's members are known by, lower-cased.
+fn known_members() -> &'static HashMap<String, ItemKey> {
+    static KNOWN: OnceLock<HashMap<String, ItemKey>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut m: HashMap<String, ItemKey> = [
+            (member::ID, ItemKey::Id),
+            (member::ID_ALSO, ItemKey::Id),
+            (member::SHARED_WITH, ItemKey::SharedWith),
+            (member::SLAVE_CONTACTS, ItemKey::SlaveContacts),
+            (member::ADDRESS, ItemKey::Address),
+            (member::ADDRESS_ALSO, ItemKey::Address),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+        for f in FieldId::ALL {
+            match names::read_name(*f) {
+                ReadName::Top(name) => {
+                    m.insert(name.to_ascii_lowercase(), ItemKey::Field(*f));
+                }
+                ReadName::Address(name) => {
+                    for object in [member::ADDRESS, member::ADDRESS_ALSO] {
+                        let dotted = format!("{object}.{name}").to_ascii_lowercase();
+                        m.insert(dotted, ItemKey::Member(*f));
+                    }
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Classifies a member of a listed contact. Names are matched without regard to
+/// case (the documents spell `ownerID` and `slavecontacts`, the contract `ownerId`
+/// and `slaveContacts`).
 pub(crate) fn item_key(key: &str) -> ItemKey {
-    static EXACT: OnceLock<HashMap<&'static str, ItemKey>> = OnceLock::new();
-    let exact = EXACT.get_or_init(|| {
-        let extra = [
-            "id",
-            "sharedWith",
-            "slaveContacts",
-            "slavecontacts",
-            "address",
-            "ownerID",
-        ];
-        FieldId::ALL
-            .iter()
-            .map(|f| f.key())
-            .chain(extra)
-            .map(|k| (k, item_key_general(k)))
-            .collect()
-    });
-    match exact.get(key) {
+    if let Some(k) = known_members().get(key) {
+        return *k;
+    }
+    let lower = key.to_ascii_lowercase();
+    match known_members().get(&lower) {
         Some(k) => *k,
-        None => item_key_general(key),
+        None if lower.starts_with(member::CUSTOM_PREFIX) => ItemKey::Custom,
+        None => ItemKey::Ignore,
     }
 }
 
-fn item_key_general(key: &str) -> ItemKey {
-    let lower = key.to_ascii_lowercase();
-    match lower.as_str() {
-        "id" | "contactid" => ItemKey::Id,
-        "sharedwith" => ItemKey::SharedWith,
-        "slavecontacts" => ItemKey::SlaveContacts,
-        "address" | "addresses" => ItemKey::Address,
-        _ if lower.starts_with("cf_") => ItemKey::Custom,
-        _ => {
-            if let Some(f) = FieldId::parse(key).filter(|f| !f.key().starts_with("address.")) {
-                ItemKey::Field(f)
-            } else if let Some(f) = key
-                .strip_prefix("addresses.")
-                .or_else(|| key.strip_prefix("address."))
-                .and_then(FieldId::parse)
-            {
-                ItemKey::Member(f)
-            } else {
-                ItemKey::Ignore
-            }
-        }
-    }
+/// The address field a member of the `address` object holds, if any.
+pub(crate) fn address_member(key: &str) -> Option<FieldId> {
+    FieldId::ALL.iter().copied().find(|f| {
+        matches!(names::read_name(*f), ReadName::Address(name) if name.eq_ignore_ascii_case(key))
+    })
 }
 
 /// The text of a custom field: scalars as text, arrays and objects as JSON.
@@ -220,7 +233,9 @@ pub fn contact_from_json(item: &Value, index: usize) -> Result<Contact, WireErro
                 c.custom.insert(key.clone(), custom_text(v));
             }
             ItemKey::Field(f) if f.kind() == FieldKind::Phone => c.values.set(f, loose_phone(v)),
-            ItemKey::Field(f) | ItemKey::Member(f) => c.values.set(f, loose_string(v)),
+            ItemKey::Field(f) | ItemKey::Member(f) => {
+                c.values.set(f, tolerated_value(f, loose_string(v)))
+            }
             ItemKey::Ignore => {}
         }
     }
@@ -240,196 +255,50 @@ fn read_address(v: &Value, values: &mut FieldValues) {
         _ => return,
     };
     for (k, v) in obj {
-        if let Some(f) = FieldId::parse(k).filter(|f| f.key().starts_with("address.")) {
+        if let Some(f) = address_member(k) {
             values.set(f, loose_string(v));
         }
     }
 }
 
-/// A contact in the read model, exactly as the sandbox lists it.
-pub fn contact_to_json(c: &Contact) -> Value {
-    let mut obj = Map::new();
-    obj.insert("id".into(), Value::String(c.id.clone()));
+/// The body of `create_externalcontact` and `update_externalcontact` that sets
+/// every writable field to `values` (read-only fields ignored). Every scalar and
+/// address member is always sent (empty strings for empty fields) because update
+/// semantics are undocumented: a full body never leaves a field to the server's
+/// imagination. Phones, emails and social ids are sent as entries of their type.
+pub fn write_body(values: &FieldValues) -> Value {
+    use names::write as w;
+    let mut body = Map::new();
     let mut address = Map::new();
+    let (mut phones, mut emails, mut socials) = (Vec::new(), Vec::new(), Vec::new());
     for f in FieldId::ALL {
-        let v = Value::String(c.values.get(*f).to_string());
-        match f.key().strip_prefix("address.") {
-            Some(member) => {
-                address.insert(member.into(), v);
+        let v = values.get(*f);
+        let entry = |type_member: &str, value_member: &str| {
+            let mut e = Map::new();
+            e.insert(type_member.into(), names::type_value(*f).into());
+            e.insert(value_member.into(), v.into());
+            Value::Object(e)
+        };
+        match names::write_name(*f) {
+            WriteName::Scalar(name) => {
+                body.insert(name.into(), v.into());
             }
-            None => {
-                obj.insert(f.key().into(), v);
+            WriteName::Address(name) => {
+                address.insert(name.into(), v.into());
             }
-        }
-    }
-    obj.insert("address".into(), Value::Object(address));
-    obj.insert("sharedWith".into(), Value::from(c.shared_with.clone()));
-    obj.insert(
-        "slaveContacts".into(),
-        Value::from(c.slave_contacts.clone()),
-    );
-    for (k, v) in &c.custom {
-        obj.insert(k.clone(), Value::String(v.clone()));
-    }
-    Value::Object(obj)
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WirePhone {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub phone: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireEmail {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub email: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WireSocial {
-    pub key: String,
-    pub value: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WireAddress {
-    pub street: String,
-    pub city: String,
-    pub state: String,
-    pub zipcode: String,
-    pub country: String,
-}
-
-/// The body of `create_externalcontact` and `update_externalcontact`. Every member
-/// is always sent (empty strings for empty fields) because update semantics are
-/// undocumented: a full body never leaves a field to the server's imagination.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct WriteBody {
-    pub first_name: String,
-    pub last_name: String,
-    pub level: String,
-    #[serde(rename = "type")]
-    pub customer_type: String,
-    pub phones: Vec<WirePhone>,
-    pub emails: Vec<WireEmail>,
-    pub company: String,
-    pub job_title: String,
-    pub team: String,
-    pub group: String,
-    pub language: String,
-    pub birth_date: String,
-    pub addresses: WireAddress,
-    pub social_contacts: Vec<WireSocial>,
-}
-
-impl WriteBody {
-    /// The body that sets every writable field to `values` (read-only fields ignored).
-    pub fn from_values(values: &FieldValues) -> WriteBody {
-        let mut b = WriteBody::default();
-        for (f, v) in values.iter() {
-            let v = v.to_string();
-            match f.write_place() {
-                WritePlace::Phone(t) => b.phones.push(WirePhone {
-                    kind: t.into(),
-                    phone: v,
-                }),
-                WritePlace::Email(t) => b.emails.push(WireEmail {
-                    kind: t.into(),
-                    email: v,
-                }),
-                WritePlace::Social(t) => b.social_contacts.push(WireSocial {
-                    key: t.into(),
-                    value: v,
-                }),
-                WritePlace::Address(_) | WritePlace::Scalar(_) => *b.slot(f) = v,
-                WritePlace::None => {}
+            WriteName::Phone if !v.is_empty() => phones.push(entry(w::PHONE_TYPE, w::PHONE)),
+            WriteName::Email if !v.is_empty() => emails.push(entry(w::EMAIL_TYPE, w::EMAIL)),
+            WriteName::Social if !v.is_empty() => {
+                socials.push(entry(w::SOCIAL_TYPE, w::SOCIAL_VALUE))
             }
-        }
-        b
-    }
-
-    fn slot(&mut self, f: FieldId) -> &mut String {
-        match f {
-            FieldId::FirstName => &mut self.first_name,
-            FieldId::LastName => &mut self.last_name,
-            FieldId::Level => &mut self.level,
-            FieldId::CustomerType => &mut self.customer_type,
-            FieldId::CompanyName => &mut self.company,
-            FieldId::JobTitle => &mut self.job_title,
-            FieldId::Department => &mut self.team,
-            FieldId::Group => &mut self.group,
-            FieldId::Language => &mut self.language,
-            FieldId::Birthday => &mut self.birth_date,
-            FieldId::Street => &mut self.addresses.street,
-            FieldId::City => &mut self.addresses.city,
-            FieldId::State => &mut self.addresses.state,
-            FieldId::Zipcode => &mut self.addresses.zipcode,
-            _ => &mut self.addresses.country,
+            WriteName::Phone | WriteName::Email | WriteName::Social | WriteName::None => {}
         }
     }
-
-    /// The field values this body sets, or a message naming the member that cannot be
-    /// read (an unknown phone/email/social type, or a type given twice).
-    pub fn to_values(&self) -> Result<FieldValues, String> {
-        let mut out = FieldValues::new();
-        let scalars = [
-            FieldId::FirstName,
-            FieldId::LastName,
-            FieldId::Level,
-            FieldId::CustomerType,
-            FieldId::CompanyName,
-            FieldId::JobTitle,
-            FieldId::Department,
-            FieldId::Group,
-            FieldId::Language,
-            FieldId::Birthday,
-            FieldId::Street,
-            FieldId::City,
-            FieldId::State,
-            FieldId::Zipcode,
-            FieldId::Country,
-        ];
-        let mut me = self.clone();
-        for f in scalars {
-            out.set(f, std::mem::take(me.slot(f)));
-        }
-        let typed =
-            self.phones
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ("phones", i, &p.kind, phone_field(&p.kind), &p.phone))
-                .chain(
-                    self.emails
-                        .iter()
-                        .enumerate()
-                        .map(|(i, e)| ("emails", i, &e.kind, email_field(&e.kind), &e.email)),
-                )
-                .chain(
-                    self.social_contacts.iter().enumerate().map(|(i, s)| {
-                        ("socialContacts", i, &s.key, social_field(&s.key), &s.value)
-                    }),
-                );
-        for (member, i, kind, field, value) in typed {
-            let what = if member == "socialContacts" {
-                "key"
-            } else {
-                "type"
-            };
-            let field =
-                field.ok_or_else(|| format!("{member}[{i}].{what}: unknown {what} `{kind}`"))?;
-            if out.has(field) && !value.is_empty() {
-                let t = type_name(field).unwrap_or_default();
-                return Err(format!("{member}[{i}]: a second entry of {what} {t}"));
-            }
-            out.set(field, value.clone());
-        }
-        Ok(out)
-    }
+    body.insert(w::ADDRESSES.into(), Value::Object(address));
+    body.insert(w::PHONES.into(), Value::Array(phones));
+    body.insert(w::EMAILS.into(), Value::Array(emails));
+    body.insert(w::SOCIALS.into(), Value::Array(socials));
+    Value::Object(body)
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
-//! The rest of CINNOX's wire details, beside the contact models of `wire`: the
-//! result codes, the endpoint paths, the staff record, the event-subscription
-//! bodies, the challenge handshake and the webhook event. Shared by the client
-//! and the sandbox so that both sides read one definition. Reading is tolerant,
-//! writing is exact (cinnox-api.md).
+//! The rest of the client's wire handling, beside the contact models of `wire`: the
+//! result codes, the page sizes, the staff record, the event-subscription bodies,
+//! the receiver's side of the challenge handshake and the id a create answers.
+//! Names come from `names`. Reading is tolerant, writing is exact (cinnox-api.md).
 
-use super::{id_list, loose_string};
-use serde::{Deserialize, Serialize};
+use super::loose_string;
+use super::names::{self, envelope, path, subscription as sub};
 use serde_json::{Map, Value, json};
 
 /// The result codes of cinnox-api.md §2. Decide on these, never on message text.
@@ -20,6 +19,11 @@ pub mod codes {
     pub const RATE_LIMITED: i64 = 6_451_010;
     /// No records found: an empty result, not an error.
     pub const NO_RECORDS: i64 = 6_451_011;
+    /// Request item over the limit (500 requests per minute per service): treated
+    /// as the rate limit.
+    pub const OVER_LIMIT: i64 = 6_451_013;
+    /// App name is conflict: two Apps of the service account share a name.
+    pub const APP_NAME_CONFLICT: i64 = 6_451_014;
     /// Invalid App Token.
     pub const INVALID_TOKEN: i64 = 6_452_000;
     /// Invalid App ID.
@@ -28,22 +32,14 @@ pub mod codes {
     pub const NOT_FOUND: i64 = 6_450_001;
 }
 
-/// The largest `limit` a list call accepts, and the page size the client reads in.
+/// The largest `limit` a list call accepts, and the page size the client reads in
+/// (assumed; the documents say only "exceed maximum limit").
 pub const MAX_PAGE: u64 = 500;
-/// The `limit` a list call uses when none is given.
+/// The `limit` a list call uses when none is given (assumed).
 pub const DEFAULT_PAGE: u64 = 50;
 
-/// Every Open API path starts with this, then the App ID, then one of the paths below.
-pub const APPS_PREFIX: &str = "/v1/api/apps/";
-pub const LIST_CONTACTS_PATH: &str = "contacts/extcontact-list";
-pub const CREATE_CONTACT_PATH: &str = "management/create_externalcontact";
-/// Followed by `/{contactID}`.
-pub const UPDATE_CONTACT_PATH: &str = "management/update_externalcontact";
-pub const LIST_STAFF_PATH: &str = "contacts/staffcontact-list";
-
 /// The three event subscriptions of cinnox-api.md §5 (all `PATCH`).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventSubscription {
     /// Every contact event, including merge and ownership transfer.
     Contact,
@@ -63,9 +59,9 @@ impl EventSubscription {
     /// The path after `/v1/api/apps/{appID}/`.
     pub fn path(self) -> &'static str {
         match self {
-            EventSubscription::Contact => "contact-event-sub",
-            EventSubscription::ExternalContact => "external-contact-event-sub",
-            EventSubscription::StaffContact => "staff-contact-event-sub",
+            EventSubscription::Contact => path::CONTACT_EVENTS,
+            EventSubscription::ExternalContact => path::EXTERNAL_CONTACT_EVENTS,
+            EventSubscription::StaffContact => path::STAFF_CONTACT_EVENTS,
         }
     }
 
@@ -76,10 +72,8 @@ impl EventSubscription {
 }
 
 /// A staff member as `staffcontact-list` lists it; `id` is what a contact's
-/// `ownerId` holds. `department` is not in the public docs; the sandbox lists it so
-/// that `ownerDepartment` has a source.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// `ownerId` holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Staff {
     pub id: String,
     pub first_name: String,
@@ -88,7 +82,7 @@ pub struct Staff {
     pub display_name: String,
     /// `Activated`, `Not activated` or `Suspended`.
     pub status: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Not in the public docs; the sandbox lists it so `ownerDepartment` has a source.
     pub department: String,
 }
 
@@ -104,37 +98,62 @@ impl Staff {
     }
 }
 
-/// Reads one staff item, tolerating numbers for strings and keys in any case.
+/// Reads one staff item, tolerating numbers for strings and names in any case.
 pub fn staff_from_json(item: &Value) -> Option<Staff> {
+    use names::staff as n;
     let obj = item.as_object()?;
     let mut s = Staff::default();
     for (k, v) in obj {
-        let slot = match k.to_ascii_lowercase().as_str() {
-            "id" | "staffid" => &mut s.id,
-            "firstname" => &mut s.first_name,
-            "lastname" => &mut s.last_name,
-            "email" => &mut s.email,
-            "displayname" => &mut s.display_name,
-            "status" => &mut s.status,
-            "department" => &mut s.department,
-            _ => continue,
+        let is = |name: &str| k.eq_ignore_ascii_case(name);
+        let slot = if is(n::ID) || is(n::ID_ALSO) {
+            &mut s.id
+        } else if is(n::FIRST_NAME) {
+            &mut s.first_name
+        } else if is(n::LAST_NAME) {
+            &mut s.last_name
+        } else if is(n::EMAIL) {
+            &mut s.email
+        } else if is(n::DISPLAY_NAME) {
+            &mut s.display_name
+        } else if is(n::STATUS) {
+            &mut s.status
+        } else if is(n::DEPARTMENT) {
+            &mut s.department
+        } else {
+            continue;
         };
         *slot = loose_string(v);
     }
     (!s.id.trim().is_empty()).then_some(s)
 }
 
+/// The table's name for a staff item's member, when the client reads it.
+pub fn staff_member(key: &str) -> Option<&'static str> {
+    use names::staff as n;
+    [
+        n::ID,
+        n::ID_ALSO,
+        n::FIRST_NAME,
+        n::LAST_NAME,
+        n::EMAIL,
+        n::DISPLAY_NAME,
+        n::STATUS,
+        n::DEPARTMENT,
+    ]
+    .into_iter()
+    .find(|n| n.eq_ignore_ascii_case(key))
+}
+
 /// The body of a subscription `PATCH`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubscriptionRequest {
-    pub enabled: bool,
-    #[serde(default)]
-    pub url: String,
+pub fn subscription_body(enabled: bool, url: &str) -> Value {
+    let mut m = Map::new();
+    m.insert(sub::ENABLED.into(), enabled.into());
+    m.insert(sub::URL.into(), url.into());
+    Value::Object(m)
 }
 
 /// A subscription as CINNOX answers it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SubscriptionState {
     pub enabled: bool,
     pub url: String,
@@ -144,11 +163,11 @@ pub struct SubscriptionState {
 
 /// Reads a subscription answer: the members at the top level or under `result`.
 pub fn subscription_from_json(body: &Value) -> Option<SubscriptionState> {
-    let obj = match body.get("result") {
-        Some(r @ Value::Object(_)) if r.get("enabled").is_some() => r,
+    let obj = match body.get(envelope::RESULT) {
+        Some(r @ Value::Object(_)) if r.get(sub::ENABLED).is_some() => r,
         _ => body,
     };
-    let enabled = match obj.get("enabled")? {
+    let enabled = match obj.get(sub::ENABLED)? {
         Value::Bool(b) => *b,
         Value::String(s) => s.eq_ignore_ascii_case("true"),
         Value::Number(n) => n.as_i64() == Some(1),
@@ -156,122 +175,45 @@ pub fn subscription_from_json(body: &Value) -> Option<SubscriptionState> {
     };
     Some(SubscriptionState {
         enabled,
-        url: obj.get("url").map(loose_string).unwrap_or_default(),
-        updated_at: obj.get("updatedAt").map(loose_string).unwrap_or_default(),
+        url: obj.get(sub::URL).map(loose_string).unwrap_or_default(),
+        updated_at: obj
+            .get(sub::UPDATED_AT)
+            .map(loose_string)
+            .unwrap_or_default(),
     })
-}
-
-/// What CINNOX POSTs to a URL being registered.
-pub fn challenge_request(challenge: &str) -> Value {
-    json!({ "challenge": challenge })
 }
 
 /// What a webhook receiver answers to a challenge (HTTP 200).
 pub fn challenge_reply(challenge: &str) -> Value {
-    json!({ "code": 0, "result": { "challenge": challenge } })
-}
-
-/// The challenge a receiver sent back, read from `result.challenge`.
-pub fn challenge_echo(reply: &Value) -> Option<&str> {
-    reply.get("result")?.get("challenge")?.as_str()
+    json!({ envelope::CODE: 0, envelope::RESULT: { sub::CHALLENGE: challenge } })
 }
 
 /// The challenge inside a POST to a webhook receiver, when it is a handshake rather
-/// than an event (an event carries `"challenge": ""`).
+/// than an event (a wrapped event carries `"challenge": ""`).
 pub fn challenge_of(body: &Value) -> Option<&str> {
-    let is_event = body.get("message").is_some_and(Value::is_object);
-    body.get("challenge")
+    let is_event = body
+        .get(names::event::MESSAGE)
+        .is_some_and(Value::is_object);
+    body.get(sub::CHALLENGE)
         .and_then(Value::as_str)
         .filter(|c| !c.is_empty() && !is_event)
 }
 
 /// What a receiver answers to every event delivery.
 pub fn event_reply() -> Value {
-    json!({ "code": 0, "result": {} })
-}
-
-/// One contact event, as delivered to a subscribed URL. Deliveries carry no
-/// signature and no event id: a hint to re-read CINNOX, never data to trust.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ContactEvent {
-    /// `create`, `edit`, `delete`, `merge`, `transfer`; unknown statuses are kept.
-    pub status: String,
-    /// The contact; for `merge`, the surviving contact.
-    pub id: String,
-    pub full_name: String,
-    pub service_id: String,
-    /// `merge` only: the absorbed contacts.
-    pub merged_ids: Vec<String>,
-    /// `transfer` only.
-    pub from_owner_id: String,
-    /// `transfer` only.
-    pub to_owner_id: String,
-    /// `contact` for external contacts, `staff` for staff events.
-    pub kind: String,
-}
-
-impl ContactEvent {
-    /// The delivery body, exactly as the sandbox sends it.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
-        let kind = if self.kind.is_empty() {
-            "contact"
-        } else {
-            &self.kind
-        };
-        m.insert("type".into(), kind.into());
-        m.insert("status".into(), self.status.clone().into());
-        m.insert("serviceId".into(), self.service_id.clone().into());
-        m.insert("fullName".into(), self.full_name.clone().into());
-        m.insert("id".into(), self.id.clone().into());
-        if self.status == "merge" || !self.merged_ids.is_empty() {
-            m.insert("mergedIds".into(), Value::from(self.merged_ids.clone()));
-        }
-        if self.status == "transfer" {
-            m.insert("fromOwnerID".into(), self.from_owner_id.clone().into());
-            m.insert("toOwnerID".into(), self.to_owner_id.clone().into());
-        }
-        json!({ "type": "message", "challenge": "", "message": Value::Object(m) })
-    }
-
-    /// Reads a delivery body; `None` when it holds no `message` object. Keys are
-    /// matched without regard to case (`fromOwnerID` / `fromOwnerId`).
-    pub fn from_json(body: &Value) -> Option<ContactEvent> {
-        let msg = body.get("message")?.as_object()?;
-        let mut e = ContactEvent::default();
-        for (k, v) in msg {
-            match k.to_ascii_lowercase().as_str() {
-                "type" => e.kind = loose_string(v),
-                "status" => e.status = loose_string(v),
-                "id" | "contactid" => e.id = loose_string(v),
-                "fullname" | "name" => e.full_name = loose_string(v),
-                "serviceid" => e.service_id = loose_string(v),
-                "mergedids" | "slavecontacts" => e.merged_ids = id_list(v),
-                "fromownerid" => e.from_owner_id = loose_string(v),
-                "toownerid" => e.to_owner_id = loose_string(v),
-                _ => {}
-            }
-        }
-        Some(e)
-    }
+    json!({ envelope::CODE: 0, envelope::RESULT: {} })
 }
 
 /// The id a create (or update) answered: `id` at the top level, or under
 /// `result` / `data`, as a string or a number.
 pub fn answered_id(body: &Value) -> Option<String> {
-    let direct = body.get("id");
-    let nested = ["result", "data"]
+    let direct = body.get(envelope::ID);
+    let nested = envelope::ID_UNDER
         .iter()
-        .find_map(|k| body.get(*k).and_then(|r| r.get("id")));
+        .find_map(|k| body.get(*k).and_then(|r| r.get(envelope::ID)));
     direct
         .or(nested)
         .map(loose_string)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-}
-
-/// An error envelope.
-pub fn error_body(code: i64, message: &str) -> Value {
-    json!({ "code": code, "message": message })
 }

@@ -5,8 +5,9 @@
 //! of any other shape (items nested in an object, two list members...) answers
 //! `None`, and the caller takes the tree path.
 
-use super::{ItemKey, LIST_KEYS, WireError, custom_text, id_list};
-use crate::model::{Contact, FieldId, FieldKind, FieldValues};
+use super::names::envelope;
+use super::{ItemKey, WireError, address_member, custom_text, id_list, tolerated_value};
+use crate::model::{Contact, FieldKind, FieldValues};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
@@ -142,21 +143,21 @@ impl<'de> Visitor<'de> for ListVisitor {
         let (mut lists_seen, mut items) = (0, None);
         while let Some(Key(key)) = map.next_key()? {
             match key.as_ref() {
-                "code" => {
+                envelope::CODE => {
                     list.code = match map.next_value::<Loose>()? {
                         Loose::Number(n) => n.as_i64(),
                         Loose::Text(s) => s.trim().parse().ok(),
                         _ => None,
                     }
                 }
-                "total" => {
+                envelope::TOTAL => {
                     list.total = match map.next_value::<Loose>()? {
                         Loose::Number(n) => n.as_u64(),
                         Loose::Text(s) => s.trim().parse().ok(),
                         _ => None,
                     }
                 }
-                k if LIST_KEYS.contains(&k) => {
+                k if envelope::ITEMS.contains(&k) => {
                     lists_seen += 1;
                     items = map.next_value_seed(ItemsSeed)?;
                 }
@@ -270,7 +271,8 @@ impl<'de> Visitor<'de> for ContactSeed {
                     c.values.set(f, map.next_value::<Loose>()?.phone())
                 }
                 ItemKey::Field(f) | ItemKey::Member(f) => {
-                    c.values.set(f, map.next_value::<Loose>()?.text())
+                    let text = map.next_value::<Loose>()?.text();
+                    c.values.set(f, tolerated_value(f, text))
                 }
                 ItemKey::Ignore => {
                     map.next_value::<IgnoredAny>()?;
@@ -337,7 +339,7 @@ impl<'de> Visitor<'de> for AddressSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(Key(key)) = map.next_key()? {
-            match FieldId::parse(&key).filter(|f| f.key().starts_with("address.")) {
+            match address_member(&key) {
                 Some(f) => self.values.set(f, map.next_value::<Loose>()?.text()),
                 None => {
                     map.next_value::<IgnoredAny>()?;

@@ -45,20 +45,6 @@ fn phones_as_numbers_and_ids_as_strings_are_tolerated() {
 }
 
 #[test]
-fn read_model_round_trips() {
-    let mut c = Contact {
-        id: "c9".into(),
-        ..Default::default()
-    };
-    c.values.set(FieldId::Email, "a@b.hk");
-    c.values.set(FieldId::Country, "HK");
-    c.values.set(FieldId::OwnerName, "Staff One");
-    c.slave_contacts = vec!["c1".into()];
-    let back = contact_from_json(&contact_to_json(&c), 0).unwrap();
-    assert_eq!(back, c);
-}
-
-#[test]
 fn write_body_carries_every_writable_field_under_its_write_name() {
     let values: FieldValues = [
         (FieldId::CompanyName, "Acme"),
@@ -73,8 +59,7 @@ fn write_body_carries_every_writable_field_under_its_write_name() {
     ]
     .into_iter()
     .collect();
-    let body = WriteBody::from_values(&values);
-    let j = serde_json::to_value(&body).unwrap();
+    let j = write_body(&values);
     assert_eq!(j["company"], "Acme");
     assert_eq!(j["team"], "Sales");
     assert_eq!(j["type"], "Customer");
@@ -92,28 +77,24 @@ fn write_body_carries_every_writable_field_under_its_write_name() {
         json!([{"key": "LINE", "value": "ann.line"}])
     );
     assert_eq!(j["addresses"]["zipcode"], "999077");
+    assert_eq!(j["addresses"]["city"], "");
     assert_eq!(j["firstName"], "");
-    let mut expected = values.clone();
-    expected.remove(FieldId::OwnerId);
-    assert_eq!(body.to_values().unwrap(), expected);
+    assert!(j.get("ownerId").is_none() && j.get("ownerID").is_none());
 }
 
 #[test]
-fn write_body_names_the_bad_member() {
-    let body: WriteBody =
-        serde_json::from_value(json!({"phones": [{"type": "Fax", "phone": "+1"}]})).unwrap();
+fn zh_ant_from_the_documents_is_read_as_zh_hant() {
+    let c = contact_from_json(&json!({"id": "a", "language": "zh-ant"}), 0).unwrap();
+    assert_eq!(c.values.get(FieldId::Language), "zh-hant");
+    let body = json!({"code": 0, "result": [{"id": "a", "language": "ZH-ANT"}]});
+    let fast = read_contact_list(body.to_string().as_bytes()).unwrap();
     assert_eq!(
-        body.to_values().unwrap_err(),
-        "phones[0].type: unknown type `Fax`"
-    );
-    let twice: WriteBody = serde_json::from_value(json!({"emails": [
-        {"type": "Work", "email": "a@b.c"}, {"type": "work", "email": "d@e.f"}]}))
-    .unwrap();
-    assert!(
-        twice
-            .to_values()
-            .unwrap_err()
-            .contains("second entry of type Work")
+        fast.items[0]
+            .as_ref()
+            .unwrap()
+            .values
+            .get(FieldId::Language),
+        "zh-hant"
     );
 }
 
@@ -125,8 +106,6 @@ fn staff_items_are_read_loosely() {
     assert_eq!(s.id, "42");
     assert_eq!(s.owner_name(), "Ada Wong");
     assert_eq!(staff_from_json(&json!({"firstName": "x"})), None);
-    let back = staff_from_json(&serde_json::to_value(&s).unwrap()).unwrap();
-    assert_eq!(back, s);
 }
 
 #[test]
@@ -146,30 +125,14 @@ fn subscription_answers_are_read_at_top_level_or_under_result() {
 }
 
 #[test]
-fn challenge_handshake_and_events_round_trip() {
-    let req = challenge_request("abc");
-    assert_eq!(challenge_of(&req), Some("abc"));
-    assert_eq!(challenge_echo(&challenge_reply("abc")), Some("abc"));
-    let merge = ContactEvent {
-        status: "merge".into(),
-        id: "s1".into(),
-        full_name: "Ann Lee".into(),
-        service_id: "app".into(),
-        merged_ids: vec!["a1".into(), "a2".into()],
-        ..Default::default()
-    };
-    let body = merge.to_json();
-    assert_eq!(body["message"]["mergedIds"], json!(["a1", "a2"]));
-    assert_eq!(challenge_of(&body), None);
-    let back = ContactEvent::from_json(&body).unwrap();
-    assert_eq!(back.kind, "contact");
+fn the_receiver_side_of_the_handshake() {
+    assert_eq!(challenge_of(&json!({"challenge": "abc"})), Some("abc"));
     assert_eq!(
-        ContactEvent {
-            kind: String::new(),
-            ..back
-        },
-        merge
+        challenge_reply("abc"),
+        json!({"code": 0, "result": {"challenge": "abc"}})
     );
+    let event = json!({"type": "message", "challenge": "", "message": {"status": "edit"}});
+    assert_eq!(challenge_of(&event), None);
     let transfer = json!({"type": "message", "challenge": "", "message": {"type": "contact",
         "status": "transfer", "id": 7, "fromOwnerId": "s1", "toOwnerID": "s2", "novel": 1}});
     let t = ContactEvent::from_json(&transfer).unwrap();
@@ -198,7 +161,6 @@ fn created_ids_are_found_loosely() {
         Some("x")
     );
     assert_eq!(answered_id(&json!({"code": 0, "id": ""})), None);
-    assert_eq!(error_body(codes::NOT_FOUND, "m")["code"], 6450001);
 }
 
 /// Read items, and the total.
@@ -229,7 +191,7 @@ fn the_fast_reader_agrees_with_the_tree_path_on_tolerated_shapes() {
     c.values.set(FieldId::City, "Kowloon");
     c.custom.insert("cf_tier".into(), "gold".into());
     let items = json!([
-        contact_to_json(&c),
+        crate::sandbox::wire::contact_json(&c),
         {"ID": 12345, "firstName": "Tai Man", "mobilePhone": 85291234567u64, "workPhone": -5,
          "homePhone": 1.5, "ownerID": "s1", "slavecontacts": "c2, c3", "sharedWith": ["s2", 7],
          "address": [{"zipcode": 999077, "city": "HK"}, {"city": "ignored"}],

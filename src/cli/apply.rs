@@ -3,22 +3,11 @@
 //! or contact changed since the plan is skipped and listed (exit 1); nothing is
 //! clobbered. A plan a guard refuses (then or now) needs `--force` (exit 2).
 
-use super::job::Job;
-use super::plan::SavedPlan;
-use super::sides::open_cinnox;
-use super::source::open_list;
-use super::sync::{finish, record, runtime};
-use super::sync_report::Summary;
-use super::watched::Watched;
-use crate::engine::Remote;
-use crate::engine::run::apply_saved;
-use crate::mapping::Mapping;
-use crate::state::{StateStore, SystemClock};
-use anyhow::Context;
+use super::{finish, run_job};
+use crate::job::{ListChoice, Mode, Request};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -55,59 +44,13 @@ pub struct ApplyArgs {
 }
 
 pub fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
-    let mut summary = Summary::new("apply", String::new(), String::new());
-    let rt = runtime()?;
-    if let Err(e) = rt.block_on(apply_job(&args, &mut summary)) {
-        summary.error = Some(super::sync_report::error_text(&e));
-        summary.settle(false);
-    }
-    finish(&summary, args.json)
-}
-
-async fn apply_job(args: &ApplyArgs, summary: &mut Summary) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.plan)
-        .with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
-    let saved: SavedPlan = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{} is not a plan saved by `cinnox-sync plan --out`",
-            args.plan.display()
-        )
+    let done = run_job(&Request {
+        job: args.config.clone(),
+        list: ListChoice::default(),
+        mode: Mode::Apply {
+            plan: args.plan.clone(),
+            force: args.force,
+        },
     })?;
-    let job = Job::load(args.config.as_deref().unwrap_or(&saved.job))?;
-    summary.list = job.source.describe();
-    summary.state = job.state.display().to_string();
-    let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = open_list(&job.source, Some(&job.origin)).await?;
-    let mut cinnox = open_cinnox(&job).await?;
-    let mut state = StateStore::open_for_run(&job.state, Arc::new(SystemClock))?;
-    let run_id = state.begin_run("apply")?;
-    summary.run_id = Some(run_id);
-    summary.with_plan(&saved.plan);
-    let result = apply_saved(
-        &saved.plan,
-        args.force,
-        &mut store,
-        &mut Watched::new(&mut cinnox.client),
-        &mut state,
-        run_id,
-        &mapping,
-        &job.policy,
-    )
-    .await;
-    summary.calls = Remote::calls(&cinnox.client);
-    match result {
-        Ok(run) => {
-            if let Some(g) = &run.guard {
-                summary.with_guard(g);
-            }
-            if let Some(r) = &run.report {
-                summary.with_report(r);
-            }
-            summary.notes.extend(run.notes);
-            summary.settle(run.report.is_some());
-        }
-        Err(e) => summary.with_run_error(e),
-    }
-    record(&mut state, run_id, summary);
-    Ok(())
+    finish(&done.summary, args.json)
 }

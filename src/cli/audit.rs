@@ -3,13 +3,13 @@
 //! request) against CINNOX's field rules and writes a report. Exit 0 when no error-severity violation was found, 1 when one was, 2
 //! (through `main`) when the list or the mapping cannot be used.
 
-use super::job::Job;
 use super::progress;
-use super::source::{ListSource, SheetArgs, open_list, resolve_list, with_tab};
+use super::source::SheetArgs;
+use crate::job::{Job, Silent, list};
 use crate::mapping::Mapping;
-use crate::sources::xlsx::{XlsxStore, looks_like_zip};
-use crate::sources::{Store, TextEncoding};
-use crate::validate::numeric::Spreadsheet;
+use crate::sources::sheets::SheetsConfig;
+use crate::sources::xlsx::{XlsxSource, XlsxStore, looks_like_zip};
+use crate::sources::{CsvSource, ListSource, Spreadsheet, Store, TextEncoding};
 use crate::validate::report::{self, Format};
 use crate::validate::{AuditOptions, AuditReport, audit_file, audit_reader, audit_table};
 use anyhow::Context;
@@ -105,8 +105,11 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let source = if stdin {
         None
     } else {
-        let s = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
-        Some(with_tab(s, args.tab.as_deref())?)
+        let choice = crate::job::ListChoice {
+            tab: args.tab.clone(),
+            ..args.sheet.choice(args.file.as_deref())
+        };
+        Some(list::resolve(&choice, job.as_ref())?)
     };
     let mapping_path = args
         .mapping
@@ -115,19 +118,16 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
     let format = if args.json { Format::Json } else { args.format };
     let started = Instant::now();
-    let report = match &source {
-        None => audit_stdin(&args, &mapping)?,
-        Some(ListSource::Csv { path, encoding, .. }) => {
-            let encoding = match (args.encoding, encoding) {
-                (Some(e), _) => e,
-                (None, Some(e)) => e
-                    .parse()
-                    .map_err(|e: String| anyhow::anyhow!("source.encoding: {e}"))?,
-                (None, None) => TextEncoding::default(),
+    let report = match (&source, source.as_ref().and_then(|s| s.get::<CsvSource>())) {
+        (None, _) => audit_stdin(&args, &mapping)?,
+        (Some(_), Some(csv)) => {
+            let encoding = match args.encoding {
+                Some(e) => e,
+                None => csv.text_encoding()?,
             };
-            audit_csv(&args, path, encoding, &mapping, quiet)?
+            audit_csv(&args, &csv.path, encoding, &mapping, quiet)?
         }
-        Some(source @ (ListSource::Sheet(_) | ListSource::Xlsx { .. })) => {
+        (Some(source), None) => {
             if args.encoding.is_some() || args.threads.is_some() {
                 anyhow::bail!(
                     "--encoding and --threads are for a CSV file, not a spreadsheet (it stores text as Unicode)"
@@ -199,31 +199,35 @@ fn audit_csv(
 /// Reads a whole spreadsheet (a Google Sheet's tab in one request, or a sheet of
 /// an Excel workbook) and checks it.
 fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditReport> {
-    let rt = super::sync::runtime()?;
+    let rt = super::runtime()?;
     let (table, app) = rt.block_on(async {
-        let mut store = open_list(source, None).await?;
-        let app = store.spreadsheet().unwrap_or(Spreadsheet::GoogleSheets);
+        let pacers = crate::cinnox::pacing::Pacers::new();
+        let ctx = crate::job::Context {
+            progress: &Silent,
+            pacers: &pacers,
+        };
+        let mut store = list::open(source, None, &ctx).await?;
+        let app = store
+            .capabilities()
+            .typed_cells
+            .unwrap_or(Spreadsheet::GoogleSheets);
         anyhow::Ok((store.read().await?, app))
     })?;
     let what = source.describe();
     let mut report = audit_table(&table, &what, app, mapping)?;
-    match source {
-        ListSource::Sheet(c) => {
-            let name = format!("{}/{}", c.spreadsheet_id, c.tab);
-            report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
-        }
-        ListSource::Xlsx { path, tab } => {
-            let file = report::shell_word(&path.display().to_string());
-            report.list_arg = Some(match tab {
-                Some(t) => format!("{file} --tab {}", report::shell_word(t)),
-                None => file,
-            });
-        }
-        ListSource::Csv { .. } => {}
+    if let Some(c) = source.get::<SheetsConfig>() {
+        let name = format!("{}/{}", c.spreadsheet_id, c.tab);
+        report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
+    }
+    if let Some(x) = source.get::<XlsxSource>() {
+        let file = report::shell_word(&x.path.display().to_string());
+        report.list_arg = Some(match &x.tab {
+            Some(t) => format!("{file} --tab {}", report::shell_word(t)),
+            None => file,
+        });
     }
     Ok(report)
 }
-
 /// Audits standard input: CSV text, streamed, or an Excel workbook (recognised
 /// by its first bytes, and read whole: a zip archive must be read from its end).
 fn audit_stdin(args: &AuditArgs, mapping: &Mapping) -> anyhow::Result<AuditReport> {

@@ -2,7 +2,7 @@
 //! the recent runs recorded in a state file, newest first, with their counts and
 //! outcome. Reads only; works while a run is going on.
 
-use super::job::Job;
+use crate::job::Job;
 use crate::state::{StateStore, SystemClock};
 use anyhow::bail;
 use clap::Args;

@@ -9,25 +9,13 @@
 //! journals the writes and remembers what each row made, so importing the same
 //! list again makes zero writes.
 
-use super::job::Job;
-use super::sides::open_cinnox;
-use super::source::{SheetArgs, open_list, resolve_list, with_tab};
-use super::sync::{finish, record, runtime};
-use super::sync_report::Summary;
-use super::watched::Watched;
-use crate::cinnox::{CinnoxClient, ClientConfig};
-use crate::engine::apply_import::import_apply;
-use crate::engine::import::{ImportAction, plan_import};
-use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
-use crate::mapping::{Mapping, MappingError};
-use crate::sources::{Store, Table};
-use crate::state::{StateStore, SystemClock};
-use crate::validate::numeric;
-use anyhow::Context;
+use super::report::print_import_plan;
+use super::source::SheetArgs;
+use super::{finish, run_job};
+use crate::job::{ImportOptions, Mode, Request};
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -88,197 +76,21 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let mut summary = Summary::new("import", String::new(), String::new());
-    summary.dry_run = args.dry_run;
-    let rt = runtime()?;
-    if let Err(e) = rt.block_on(import(&args, &mut summary)) {
-        summary.error = Some(super::sync_report::error_text(&e));
-        summary.settle(false);
+    let done = run_job(&Request {
+        job: args.config.clone(),
+        list: crate::job::ListChoice {
+            tab: args.tab.clone(),
+            ..args.sheet.choice(args.file.as_deref())
+        },
+        mode: Mode::Import(ImportOptions {
+            dry_run: args.dry_run,
+            mapping: args.mapping.clone(),
+            rejected: args.rejected.clone(),
+            state: args.state.clone(),
+        }),
+    })?;
+    if let (true, false, Some(plan)) = (args.dry_run, args.json, &done.import) {
+        print_import_plan(plan);
     }
-    finish(&summary, args.json)
-}
-
-async fn import(args: &ImportArgs, summary: &mut Summary) -> anyhow::Result<()> {
-    let job = args.config.as_deref().map(Job::load).transpose()?;
-    let source = resolve_list(args.file.as_deref(), &args.sheet, job.as_ref())?;
-    let source = with_tab(source, args.tab.as_deref())?;
-    // Files that belong to a sheet go beside the job, else in the current folder.
-    let dir = job
-        .as_ref()
-        .and_then(|j| j.origin.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
-    let state_path = args
-        .state
-        .clone()
-        .unwrap_or_else(|| source.companion(&dir, "import.state.db"));
-    summary.list = source.describe();
-    summary.state = state_path.display().to_string();
-    let mapping_path = args
-        .mapping
-        .clone()
-        .or_else(|| job.as_ref().and_then(|j| j.mapping.clone()));
-    let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
-    let mut store = open_list(&source, job.as_ref().map(|j| j.origin.as_path())).await?;
-    let mut table = store.read().await?;
-    let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
-    let app = store
-        .spreadsheet()
-        .unwrap_or(numeric::Spreadsheet::GoogleSheets);
-    summary.notes = numeric::restore_from(&mut table, &columns.columns, &mapping.normaliser, app);
-    // The run lock before the listing: a second import must not plan from it too.
-    let mut state = if args.dry_run {
-        super::sync::state_to_read(&state_path)?
-    } else {
-        StateStore::open_for_run(&state_path, Arc::new(SystemClock))?
-    };
-    let (mut client, _sandbox) = match &job {
-        Some(j) => {
-            let h = open_cinnox(j).await?;
-            (h.client, h.sandbox)
-        }
-        None => (CinnoxClient::new(ClientConfig::from_env()?)?, None),
-    };
-    let mut client = Watched::new(&mut client);
-    let contacts = client
-        .list_contacts()
-        .await
-        .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
-    let snapshot: Snapshot = state.snapshot()?;
-    let policy = Policy::default();
-    let input = PlanInput {
-        table: &table,
-        columns: &columns,
-        mapping: &mapping,
-        contacts: &contacts,
-        staff: &[],
-        state: &snapshot,
-        policy: &policy,
-    };
-    let plan = plan_import(&input);
-    summary.planned = true;
-    let c = &mut summary.counts;
-    c.creates = plan.count(|a| matches!(a, ImportAction::Create { .. }));
-    c.updates = plan.count(|a| matches!(a, ImportAction::Update { .. }));
-    c.unchanged = plan.count(|a| matches!(a, ImportAction::Unchanged { .. }));
-    c.invalid = plan.count(|a| matches!(a, ImportAction::Reject { .. }));
-    if args.dry_run {
-        if !args.json {
-            for r in &plan.rows {
-                match &r.action {
-                    ImportAction::Create { .. } => println!("create    line {}", r.line),
-                    ImportAction::Update {
-                        contact_id,
-                        changed,
-                        ..
-                    } => {
-                        let f: Vec<&str> = changed.iter().map(|f| f.key()).collect();
-                        println!("update    line {} ({contact_id}): {}", r.line, f.join(", "))
-                    }
-                    ImportAction::Unchanged { .. } => {}
-                    ImportAction::Reject { message } => {
-                        println!("reject    line {}: {message}", r.line)
-                    }
-                }
-            }
-        }
-        summary.problems = rejections(
-            &plan
-                .rows
-                .iter()
-                .filter_map(|r| match &r.action {
-                    ImportAction::Reject { message } => Some((r.row, message.clone())),
-                    _ => None,
-                })
-                .collect::<Vec<_>>(),
-            &table,
-        );
-        summary.calls = Remote::calls(&client);
-        summary.settle(false);
-        return Ok(());
-    }
-    let run_id = state.begin_run("import")?;
-    summary.run_id = Some(run_id);
-    let report = import_apply(&plan, &mut client, &mut state, run_id).await?;
-    summary.calls = Remote::calls(&client);
-    summary.applied = Some(super::sync_report::Applied {
-        created: report.created,
-        updated: report.updated,
-        rejected: report.rejected.len(),
-        unknown: report.unknown.len(),
-        stale: 0,
-    });
-    summary.problems = rejections(&report.rejected, &table);
-    summary.problems.extend(
-        report
-            .unknown
-            .iter()
-            .map(|p| format!("line {}: {}", p.line.unwrap_or(0), p.message)),
-    );
-    if !report.rejected.is_empty() {
-        let out = args
-            .rejected
-            .clone()
-            .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
-        write_rejected(&out, &table, &report.rejected)?;
-        summary.rejected_file = Some(out.display().to_string());
-        summary.rejected_rows = Some(report.rejected.len());
-        summary.problems.push(format!(
-            "rejected rows written to {}: fix them and import that file",
-            out.display()
-        ));
-    }
-    if let Some(f) = &report.fatal {
-        summary.error = Some(format!(
-            "CINNOX stopped the import: {f}; what was done before is saved"
-        ));
-    }
-    summary.settle(true);
-    record(&mut state, run_id, summary);
-    Ok(())
-}
-
-/// The mapping applied to the file, a missing column read as empty: an import file
-/// often holds a few of the template's columns, and an empty cell never clears a
-/// CINNOX value in an import.
-fn lenient_columns(
-    mapping: &Mapping,
-    header: &[String],
-    what: &str,
-) -> anyhow::Result<SyncColumns> {
-    let mut header = header.to_vec();
-    if let Err(MappingError::MissingColumns { names, .. }) = mapping.resolve(&header, what) {
-        header.extend(names);
-    }
-    Ok(SyncColumns::resolve(mapping, &header, what)?)
-}
-
-fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
-    rejected
-        .iter()
-        .map(|(r, m)| {
-            format!(
-                "line {}: {m}",
-                table.row_numbers.get(*r).copied().unwrap_or(r + 2)
-            )
-        })
-        .collect()
-}
-
-/// The rejected rows with the input's columns and an `Error` column, so the file can
-/// be fixed and imported as it is.
-fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut header = table.header.clone();
-    header.push("Error".into());
-    w.write_record(&header)?;
-    for (r, message) in rejected {
-        let mut cells = table.rows[*r].clone();
-        cells.resize(table.header.len(), String::new());
-        cells.push(message.clone());
-        w.write_record(&cells)?;
-    }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    finish(&done.summary, args.json)
 }

@@ -3,12 +3,14 @@
 //! matched and what it left out, and checks that the file it wrote loads and fits
 //! the list, so `audit LIST -m FILE` works straight away.
 
-use super::source::{ListSource, SheetArgs, open_list, resolve_list, with_tab};
+use super::source::SheetArgs;
+use crate::job::{ListChoice, Silent, list};
 use crate::mapping::Mapping;
 use crate::mapping::guess::{self, Guess, Holds};
-use crate::sources::csv::decode_record;
-use crate::sources::csv_records::{Record, RecordReader};
-use crate::sources::{Store, TextEncoding};
+use crate::sources::csv::{Record, RecordReader, decode_record};
+use crate::sources::sheets::SheetsConfig;
+use crate::sources::xlsx::XlsxSource;
+use crate::sources::{CsvSource, ListSource, Store, TextEncoding};
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,8 +59,11 @@ pub struct InitArgs {
 }
 
 pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
-    let source = resolve_list(args.file.as_deref(), &args.sheet, None)?;
-    let source = with_tab(source, args.tab.as_deref())?;
+    let choice = ListChoice {
+        tab: args.tab.clone(),
+        ..args.sheet.choice(args.file.as_deref())
+    };
+    let source = list::resolve(&choice, None)?;
     let header = read_header(&source, args.encoding)?;
     let list = list_name(&source, &args);
     let out = args
@@ -96,24 +101,27 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
 /// The list as the user names it to other commands.
 fn list_name(source: &ListSource, args: &InitArgs) -> String {
     let word = |s: &str| crate::validate::report::shell_word(s);
-    match source {
-        ListSource::Csv { path, .. } => word(&path.display().to_string()),
-        ListSource::Xlsx { path, tab } => match tab {
-            Some(t) => format!("{} --tab {}", word(&path.display().to_string()), word(t)),
-            None => word(&path.display().to_string()),
-        },
-        ListSource::Sheet(_) => format!(
+    if let Some(x) = source.get::<XlsxSource>() {
+        let file = word(&x.path.display().to_string());
+        return match &x.tab {
+            Some(t) => format!("{file} --tab {}", word(t)),
+            None => file,
+        };
+    }
+    if source.get::<SheetsConfig>().is_some() {
+        return format!(
             "--sheet {}",
             word(args.sheet.sheet.as_deref().unwrap_or_default())
-        ),
+        );
     }
+    word(&source.describe())
 }
 
 /// The header row: the first record of a CSV file (nothing else is read, so a
 /// ragged row further down does not stop it), or the header of a spreadsheet.
 fn read_header(source: &ListSource, encoding: Option<TextEncoding>) -> anyhow::Result<Vec<String>> {
-    match source {
-        ListSource::Csv { path, .. } => {
+    match source.get::<CsvSource>() {
+        Some(CsvSource { path, .. }) => {
             let what = path.display().to_string();
             let file = std::fs::File::open(path).with_context(|| format!("cannot read {what}"))?;
             let enc = encoding.unwrap_or_default();
@@ -131,13 +139,18 @@ fn read_header(source: &ListSource, encoding: Option<TextEncoding>) -> anyhow::R
             })?;
             Ok(cells.into_iter().map(|c| c.into_owned()).collect())
         }
-        _ => {
+        None => {
             if encoding.is_some() {
                 bail!("--encoding is for a CSV file, not a spreadsheet");
             }
-            let rt = super::sync::runtime()?;
+            let rt = super::runtime()?;
             rt.block_on(async {
-                let mut store = open_list(source, None).await?;
+                let pacers = crate::cinnox::pacing::Pacers::new();
+                let ctx = crate::job::Context {
+                    progress: &Silent,
+                    pacers: &pacers,
+                };
+                let mut store = list::open(source, None, &ctx).await?;
                 anyhow::Ok(store.read().await?.header)
             })
         }

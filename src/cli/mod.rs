@@ -1,26 +1,30 @@
 //! The command line: clap definitions, the global options (verbosity, colour, log
-//! format; `logging` sets them up), and dispatch to one file per command.
-//! Commands return an exit code: 0 clean, 1 finished with findings (violations,
-//! rejected records, conflicts); errors become exit 2 in `main`.
+//! format; `logging` sets them up), and dispatch to one file per command. Commands return an exit code: 0 clean, 1 finished with findings
+//! (violations, rejected records, conflicts); errors become exit 2 in `main`.
+//! `plan`, `sync`, `apply` and `import` parse their arguments into a `job::Request`,
+//! run it through `run_job` (one runtime, progress `bars`, the hints of `report`) and
+//! print what comes back (`report`).
 
 pub mod apply;
 pub mod audit;
+pub mod bars;
+pub mod check;
+pub mod check_print;
 pub mod completions;
 pub mod history;
 pub mod import;
 pub mod init;
-pub mod job;
 pub mod logging;
 pub mod man;
 pub mod plan;
 pub mod progress;
+pub mod report;
 pub mod sandbox;
-pub mod sides;
 pub mod source;
 pub mod sync;
-pub mod sync_report;
-pub mod watched;
 
+use crate::cinnox::pacing::Pacers;
+use crate::job::{self, Context, Finished, Request, Summary};
 use clap::{Parser, Subcommand};
 use logging::{ColorWhen, LogFormat, LogOptions};
 use std::process::ExitCode;
@@ -82,6 +86,7 @@ pub enum Command {
     Sandbox(sandbox::SandboxArgs),
     Audit(audit::AuditArgs),
     Init(init::InitArgs),
+    Check(check::CheckArgs),
     /// Show what a sync would do (every create, update, row change, conflict, skip).
     Plan(plan::PlanArgs),
     /// Apply a plan saved by `plan --out`, skipping what changed since.
@@ -103,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sandbox(args) => sandbox::run(args),
         Command::Audit(args) => audit::run(args, cli.quiet),
         Command::Init(args) => init::run(args),
+        Command::Check(args) => check::run(args),
         Command::Plan(args) => plan::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Sync(args) => sync::run(args),
@@ -111,6 +117,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }
+}
+
+/// A tokio runtime for one command (the embedded sandbox serves on it too).
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+/// Runs a job as every command does: on one runtime, with bars on stderr and this
+/// command line's hints added to the summary.
+pub(crate) fn run_job(req: &Request) -> anyhow::Result<Finished> {
+    let rt = runtime()?;
+    let bars = bars::Bars::new();
+    let pacers = Pacers::new();
+    let ctx = Context {
+        progress: &bars,
+        pacers: &pacers,
+    };
+    let mut done = rt.block_on(job::run(&ctx, req));
+    drop(bars);
+    report::add_hints(&mut done.summary);
+    Ok(done)
+}
+
+/// Prints the summary and turns it into the exit code.
+pub(crate) fn finish(summary: &Summary, json: bool) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    report::print_summary(summary, json, &mut out, &mut std::io::stderr().lock())?;
+    Ok(ExitCode::from(summary.exit_code))
 }
 
 /// Writes text to stdout; a reader that stops early (`| head`) is no failure.

@@ -3,20 +3,15 @@
 //! the counts. Writes nothing (not even the state file); `--out` saves the plan for
 //! `cinnox-sync apply`.
 
-use super::job::Job;
-use super::sides::open_cinnox;
-use super::source::{SheetArgs, open_list, resolve_list};
-use super::sync::{finish, print_limited, runtime, state_to_read};
-use super::sync_report::Summary;
-use super::watched::Watched;
-use crate::engine::Remote;
-use crate::engine::plan::Plan;
-use crate::engine::run::{RunOptions, sync};
-use crate::mapping::Mapping;
-use anyhow::Context;
+use super::report::print_limited;
+use super::source::SheetArgs;
+use super::{finish, run_job};
+use crate::engine::Plan;
+use crate::job::summary::{Summary, error_text};
+use crate::job::{Mode, Request, SavedPlan};
 use clap::Args;
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use serde::Serialize;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const EXAMPLES: &str = "\
@@ -58,14 +53,6 @@ pub struct PlanArgs {
     pub add_id_column: bool,
 }
 
-/// A plan saved by `plan --out`: the job it belongs to and the plan.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SavedPlan {
-    /// The job file, absolute.
-    pub job: PathBuf,
-    pub plan: Plan,
-}
-
 #[derive(Serialize)]
 struct WithPlan<'a> {
     #[serde(flatten)]
@@ -74,83 +61,44 @@ struct WithPlan<'a> {
 }
 
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    let mut summary = Summary::new("plan", String::new(), String::new());
-    summary.dry_run = true;
-    let rt = runtime()?;
-    let plan = match rt.block_on(plan_job(&args, &mut summary)) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            summary.error = Some(super::sync_report::error_text(&e));
-            summary.settle(false);
-            None
+    let mut done = run_job(&Request {
+        job: Some(args.config.clone()),
+        list: args.sheet.choice(None),
+        mode: Mode::Plan {
+            add_id_column: args.add_id_column,
+        },
+    })?;
+    let mut plan = done.plan.take();
+    if let (Some(out), Some(p), Some(job)) = (&args.out, &plan, &done.job_file) {
+        match SavedPlan::save(out, job, p) {
+            Ok(()) => {
+                let force = match &p.guard {
+                    Some(g) => format!(" --force` (guard {} refused it)", g.name()),
+                    None => "`".into(),
+                };
+                eprintln!(
+                    "plan saved to {}; apply it with `cinnox-sync apply {}{force}",
+                    out.display(),
+                    out.display()
+                );
+            }
+            Err(e) => {
+                done.summary.error = Some(error_text(&e));
+                done.summary.settle(false);
+                plan = None;
+            }
         }
-    };
+    }
     if args.json {
         let out = WithPlan {
-            summary: &summary,
+            summary: &done.summary,
             plan: plan.as_ref(),
         };
         println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(ExitCode::from(summary.exit_code));
+        return Ok(ExitCode::from(done.summary.exit_code));
     }
     if let Some(p) = &plan {
         print_limited(p, usize::MAX)?;
     }
-    finish(&summary, false)
-}
-
-async fn plan_job(args: &PlanArgs, summary: &mut Summary) -> anyhow::Result<Plan> {
-    let job = Job::load(&args.config)?;
-    let source = resolve_list(None, &args.sheet, Some(&job))?;
-    summary.list = source.describe();
-    summary.state = job.state.display().to_string();
-    let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
-    let mut store = open_list(&source, Some(&job.origin)).await?;
-    let mut cinnox = open_cinnox(&job).await?;
-    let mut state = state_to_read(&job.state)?;
-    let opts = RunOptions {
-        dry_run: true,
-        force: false,
-        require_sync_columns: store.is_sheet() && !args.add_id_column,
-    };
-    let run = sync(
-        &mut store,
-        &mut Watched::new(&mut cinnox.client),
-        &mut state,
-        0,
-        &mapping,
-        &job.policy,
-        opts,
-    )
-    .await?;
-    summary.calls = Remote::calls(&cinnox.client);
-    summary.with_plan(&run.plan);
-    if let Some(g) = &run.guard {
-        summary.with_guard(g);
-    }
-    summary.notes.extend(run.notes);
-    summary.settle(false);
-    if let Some(out) = &args.out {
-        save(out, &job.origin, &run.plan)?;
-        let force = match &run.guard {
-            Some(g) => format!(" --force` (guard {} refused it)", g.name()),
-            None => "`".into(),
-        };
-        eprintln!(
-            "plan saved to {}; apply it with `cinnox-sync apply {}{force}",
-            out.display(),
-            out.display()
-        );
-    }
-    Ok(run.plan)
-}
-
-fn save(out: &Path, job: &Path, plan: &Plan) -> anyhow::Result<()> {
-    let job = std::path::absolute(job).unwrap_or_else(|_| job.to_path_buf());
-    let saved = SavedPlan {
-        job,
-        plan: plan.clone(),
-    };
-    let text = serde_json::to_string_pretty(&saved)?;
-    std::fs::write(out, text).with_context(|| format!("cannot write the plan to {}", out.display()))
+    finish(&done.summary, false)
 }

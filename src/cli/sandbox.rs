@@ -3,7 +3,7 @@
 //! flags become a `SandboxConfig`.
 
 use crate::cinnox::Secret;
-use crate::sandbox::{self, Faults, SandboxConfig};
+use crate::sandbox::{self, Faults, SandboxConfig, WebhookForm};
 use anyhow::Context;
 use clap::Args;
 use std::io::Write;
@@ -25,6 +25,9 @@ Examples:
 
   # A free port, no rate limit (tests):
   cinnox-sync sandbox --listen 127.0.0.1:0 --rate-limit 0
+
+  # Webhooks flat, as the Zapier triggers of CINNOX show them (status, name):
+  cinnox-sync sandbox --webhook-form flat
 
 Point a job at it with the printed CINNOX_BASE_URL, CINNOX_APP_ID and CINNOX_APP_TOKEN.
 Dashboard actions (delete, merge, transfer, edit), seeding, faults and request stats
@@ -62,6 +65,11 @@ pub struct SandboxArgs {
     /// Seed of the fault dice, for repeatable runs.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fault_seed: u64,
+    /// How webhook deliveries are written: `wrapped` ({"type":"message",
+    /// "message":{...}}, the contract) or `flat` ({"status","name","fromOwnerID",
+    /// "toOwnerID"}, as CINNOX's Zapier triggers show them). A receiver must take both.
+    #[arg(long, value_name = "FORM", default_value = "wrapped")]
+    pub webhook_form: WebhookForm,
 }
 
 fn check_fault(spec: &str) -> Result<String, String> {
@@ -84,6 +92,7 @@ impl SandboxArgs {
             seed_contacts: self.seed_contacts,
             faults,
             fault_seed: self.fault_seed,
+            webhook_form: self.webhook_form,
             ..SandboxConfig::default()
         })
     }
@@ -108,11 +117,15 @@ async fn serve(config: SandboxConfig) -> anyhow::Result<ExitCode> {
         None => "off".into(),
     };
     let faults = describe_faults(&config.faults);
+    let form = match config.webhook_form {
+        WebhookForm::Wrapped => "wrapped",
+        WebhookForm::Flat => "flat",
+    };
     let running = sandbox::start(config)
         .await
         .context("starting the sandbox")?;
     let banner = format!(
-        "CINNOX sandbox listening on {url}\n  data: {data} ({n} contacts)\n  rate limit: {limit}\n  faults: {faults}\n\
+        "CINNOX sandbox listening on {url}\n  data: {data} ({n} contacts)\n  rate limit: {limit}\n  faults: {faults}\n  webhooks: {form} form\n\
          Use these credentials:\n  export CINNOX_BASE_URL={url}\n  export CINNOX_APP_ID={app}\n  export CINNOX_APP_TOKEN={token}\n\
          Press Ctrl-C to stop.\n",
         url = running.base_url(),

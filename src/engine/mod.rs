@@ -1,49 +1,30 @@
-//! The sync engine, in two halves (design rule 1: IO at the edges, a pure core).
+//! The sync engine, by pipeline (design rule 1: IO at the edges, a pure core).
 //!
-//! Pure (no IO, no async; values in, values out): `input` (what the planner reads),
-//! `compare` (the form values are compared in), `keys` (match keys), `identity`
-//! (which contact each row is: ids, merges, deletes, journal recovery, matching),
-//! `unlisted` (an id CINNOX does not list: deleted there, or a mistake),
-//! `diff` and `conflict` (three-way per field), `rows` (cell edits and references),
-//! `rowless` (contacts no row stands for), `build` (the `plan` function), `guards`,
-//! `plan` (the plan as data), `locate` (where a saved plan lands in the list as read
-//! now) and `import` (planning an import).
-//!
-//! IO (async; CINNOX through `Remote`, the list through `Store`, the state file):
-//! `apply` carries a sync plan out, journalling every remote write; `apply_fill`
-//! re-lists CINNOX once after creates for the fields it fills itself (the owner);
-//! `apply_import` sends an import plan; `run` reads both sides and the state, plans,
-//! checks the guards and applies (`sync`, `apply_saved`).
-//!
-//! Seams: `remote` (the `Remote` trait and its errors), `remote_cinnox` (the HTTP
-//! client behind it) and `memory_remote` (CINNOX in memory, for tests).
+//! - `sync/`: the pure sync planner (no IO, no async; values in, values out): what it
+//!   reads (`input`), how values compare, match keys, identity, three-way diff and
+//!   conflicts, row edits, contacts without a row, the guards, and where a saved plan
+//!   lands (`locate`); `sync::plan` is the planner.
+//! - `plan`: the plan as data (design rule 3) with the guard that refused it.
+//! - `import/`: planning an import (pure) and sending it.
+//! - `apply/`: carrying a sync plan out, one function per kind of action.
+//! - `run`: one sync end to end (read both sides and the checkpoints, plan, check the
+//!   guards, apply) and the application of a saved plan.
+//! - `seams/`: what the engine needs from outside, as traits with in-memory twins:
+//!   `Remote` (CINNOX; the HTTP client implements it in `cinnox`) and `Checkpoints`
+//!   (the state file; SQLite implements it in `state`). The engine names neither.
 
 pub mod apply;
-pub mod apply_fill;
-pub mod apply_import;
-pub mod build;
-pub mod compare;
-pub mod conflict;
-pub mod diff;
-pub mod guards;
-pub mod identity;
 pub mod import;
-pub mod input;
-pub mod keys;
-pub mod locate;
-pub mod memory_remote;
 pub mod plan;
-pub mod remote;
-pub mod remote_cinnox;
-pub mod rowless;
-pub mod rows;
 pub mod run;
-pub mod unlisted;
+pub mod seams;
+pub mod sync;
 
-pub use build::plan;
-pub use guards::GuardError;
-pub use input::{PendingCreate, PlanInput, Policy, RowPolicy, Snapshot, Staff, SyncColumns};
-pub use memory_remote::MemoryRemote;
-pub use plan::{Action, Plan, Record};
-pub use remote::{Calls, Remote, RemoteError};
+pub use plan::{Action, GuardError, Plan, Record};
 pub use run::{RunError, RunOptions, SavedRun, SyncRun};
+pub use seams::{
+    Calls, CheckpointError, Checkpoints, JournalState, MemoryCheckpoints, MemoryRemote, Remote,
+    RemoteError, RunEnd, WriteKind,
+};
+pub use sync::input::{PendingCreate, PlanInput, Policy, RowPolicy, Snapshot, Staff, SyncColumns};
+pub use sync::plan;

@@ -2,7 +2,6 @@
 //! carrying what it expects to find, so `apply PLAN.json` can re-read both sides and
 //! skip (and list) whatever moved since, never clobber. Serialised as JSON.
 
-use super::guards::GuardError;
 use crate::mapping::ConflictPolicy;
 use crate::model::{FieldId, FieldValues};
 use serde::{Deserialize, Serialize};
@@ -250,3 +249,39 @@ pub const ID_REASON: &str = "new CINNOX id";
 pub const MARK_REASON: &str = "contact gone from CINNOX";
 /// How the reason of a skip for invalid values starts.
 pub const INVALID_PREFIX: &str = "not sent to CINNOX:";
+
+/// A guard that stopped a run. Saved with a plan (`Plan::guard`), so `apply`
+/// refuses a plan a guard refused unless forced.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
+pub enum GuardError {
+    #[error(
+        "guard empty-cinnox: CINNOX listed no contacts while {links} contacts are linked; nothing was changed"
+    )]
+    EmptyCinnox { links: usize },
+    /// The list has no rows, only blank ones, or none holding an id: as good as
+    /// empty to a run, which would forget (or re-create) every linked contact.
+    #[error("guard empty-list: {what} while {links} contacts are linked; nothing was changed")]
+    EmptyList { links: usize, what: String },
+    #[error(
+        "guard max-change-share: this run would change {changed} of {linked} linked records ({pct:.0}%), more than the allowed {max:.0}%; nothing was changed"
+    )]
+    #[serde(rename = "max-change-share")]
+    TooManyChanges {
+        changed: usize,
+        linked: usize,
+        pct: f64,
+        max: f64,
+    },
+}
+
+impl GuardError {
+    /// The guard's short name, for the JSON summary.
+    pub fn name(&self) -> &'static str {
+        match self {
+            GuardError::EmptyCinnox { .. } => "empty-cinnox",
+            GuardError::EmptyList { .. } => "empty-list",
+            GuardError::TooManyChanges { .. } => "max-change-share",
+        }
+    }
+}

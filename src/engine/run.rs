@@ -6,15 +6,15 @@
 //! before planning (`validate::numeric`), so a lost `+` is never taken for an edit.
 
 use super::apply::{ApplyError, ApplyReport, Sides, apply};
-use super::guards::{self, GuardError};
-use super::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
+use super::plan::GuardError;
 use super::plan::{PLAN_VERSION, Plan};
-use super::remote::{Remote, RemoteError};
-use super::unlisted::unknown_ids;
+use super::seams::{CheckpointError, Checkpoints, Remote, RemoteError};
+use super::sync::guards;
+use super::sync::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
+use super::sync::unlisted::unknown_ids;
 use crate::mapping::{Mapping, MappingError};
 use crate::model::{Contact, FieldId};
 use crate::sources::{SourceError, Store, Table};
-use crate::state::{StateError, StateStore};
 use crate::validate::numeric;
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -24,8 +24,8 @@ pub struct RunOptions {
     /// Go ahead even when a guard trips.
     pub force: bool,
     /// Refuse to run when the list lacks the id column (or the mapping's status
-    /// column) instead of adding it: a Google Sheet's layout is only changed when
-    /// asked (`--add-id-column`).
+    /// column) instead of adding it: a list whose layout is only changed when asked
+    /// (a Google Sheet).
     pub require_sync_columns: bool,
 }
 
@@ -52,12 +52,13 @@ pub enum RunError {
     #[error(transparent)]
     Mapping(#[from] MappingError),
     #[error(transparent)]
-    State(#[from] StateError),
+    State(#[from] CheckpointError),
     #[error("{0}")]
     Plan(String),
+    /// The list lacks a sync column and the run was told not to add it (the caller
+    /// says how to let it).
     #[error(
-        "{what} has no {} column: add it to the header row, or pass --add-id-column to let \
-         cinnox-sync add it as the last column",
+        "{what} has no {} column",
         names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or ")
     )]
     MissingSyncColumns { what: String, names: Vec<String> },
@@ -126,23 +127,60 @@ pub async fn read_sides<S: Store, R: Remote>(
 
 /// The state the planner reads, with what the state file knows about the ids the
 /// list holds that CINNOX does not list (gone since, or a mistake).
-fn snapshot(
-    state: &StateStore,
+fn snapshot<C: Checkpoints>(
+    state: &C,
     table: &Table,
     columns: &SyncColumns,
     contacts: &[Contact],
-) -> Result<Snapshot, StateError> {
+) -> Result<Snapshot, CheckpointError> {
     let mut snap = state.snapshot()?;
     let ids = unknown_ids(table, &columns.columns, contacts, &snap);
     snap.gone = state.known_ids(&ids)?;
     Ok(snap)
 }
 
+/// The sides as this run read them.
+struct Read<'a> {
+    table: &'a Table,
+    contacts: &'a [Contact],
+    snapshot: &'a Snapshot,
+    /// What the run tells about how the list was read.
+    notes: &'a [String],
+}
+
+impl Read<'_> {
+    /// Applies `plan` to the sides as read; a failure keeps what the summary needs
+    /// (the plan, the notes).
+    async fn apply<S: Store, R: Remote, C: Checkpoints>(
+        &self,
+        plan: &Plan,
+        store: &mut S,
+        remote: &mut R,
+        state: &mut C,
+        run_id: i64,
+        mapping: &Mapping,
+    ) -> Result<ApplyReport, RunError> {
+        let sides = Sides {
+            table: self.table,
+            store,
+            contacts: self.contacts,
+            remote,
+            state,
+            links: &self.snapshot.links,
+            run_id,
+            mapping,
+        };
+        apply(plan, sides)
+            .await
+            .map_err(|e| RunError::from_apply(e, plan, self.notes.to_vec()))
+    }
+}
+
 /// Plans and (unless told not to, or a guard trips) applies one sync.
-pub async fn sync<S: Store, R: Remote>(
+pub async fn sync<S: Store, R: Remote, C: Checkpoints>(
     store: &mut S,
     remote: &mut R,
-    state: &mut StateStore,
+    state: &mut C,
     run_id: i64,
     mapping: &Mapping,
     policy: &Policy,
@@ -168,7 +206,7 @@ pub async fn sync<S: Store, R: Remote>(
         state: &snapshot,
         policy,
     };
-    let mut plan = super::plan(&input);
+    let mut plan = super::sync::plan(&input);
     let guard = guards::check(&input, &plan).err();
     plan.guard = guard.clone();
     if opts.dry_run || (guard.is_some() && !opts.force) {
@@ -179,21 +217,15 @@ pub async fn sync<S: Store, R: Remote>(
             notes,
         });
     }
-    let report = apply(
-        &plan,
-        Sides {
-            table: &table,
-            store,
-            contacts: &contacts,
-            remote,
-            state,
-            links: &snapshot.links,
-            run_id,
-            mapping,
-        },
-    )
-    .await
-    .map_err(|e| RunError::from_apply(e, &plan, notes.clone()))?;
+    let read = Read {
+        table: &table,
+        contacts: &contacts,
+        snapshot: &snapshot,
+        notes: &notes,
+    };
+    let report = read
+        .apply(&plan, store, remote, state, run_id, mapping)
+        .await?;
     Ok(SyncRun {
         plan,
         guard: None,
@@ -219,12 +251,12 @@ pub struct SavedRun {
 /// (a side empty now; more changes than the job's policy allows now), is applied
 /// only with `force` (design rule 7).
 #[allow(clippy::too_many_arguments)]
-pub async fn apply_saved<S: Store, R: Remote>(
+pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
     plan: &Plan,
     force: bool,
     store: &mut S,
     remote: &mut R,
-    state: &mut StateStore,
+    state: &mut C,
     run_id: i64,
     mapping: &Mapping,
     policy: &Policy,
@@ -262,21 +294,15 @@ pub async fn apply_saved<S: Store, R: Remote>(
             notes,
         });
     }
-    let report = apply(
-        plan,
-        Sides {
-            table: &table,
-            store,
-            contacts: &contacts,
-            remote,
-            state,
-            links: &snapshot.links,
-            run_id,
-            mapping,
-        },
-    )
-    .await
-    .map_err(|e| RunError::from_apply(e, plan, notes.clone()))?;
+    let read = Read {
+        table: &table,
+        contacts: &contacts,
+        snapshot: &snapshot,
+        notes: &notes,
+    };
+    let report = read
+        .apply(plan, store, remote, state, run_id, mapping)
+        .await?;
     Ok(SavedRun {
         guard: None,
         report: Some(report),

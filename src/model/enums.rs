@@ -2,7 +2,7 @@
 //! instead (`other` for `Others`, `English` for `en`, `Messenger` for Facebook...).
 //! Matching is case-insensitive and ignores surrounding spaces.
 
-use super::field::{EnumKind, FieldId};
+use super::field::{EnumKind, FieldId, Typed};
 
 impl EnumKind {
     /// The canonical values, as CINNOX spells them.
@@ -37,6 +37,8 @@ impl EnumKind {
                 ("Thai", "th"),
                 ("Japanese", "ja"),
                 ("zh-tw", "zh-hant"),
+                // CINNOX's own create/update action reference spells it so.
+                ("zh-ant", "zh-hant"),
                 ("zh-hk", "zh-hant"),
                 ("Traditional Chinese", "zh-hant"),
                 ("zh-cn", "zh-hans"),
@@ -96,7 +98,7 @@ pub fn phone_field(phone_type: &str) -> Option<FieldId> {
     let canon = EnumKind::PhoneType.canonical(phone_type)?;
     FieldId::PHONES
         .into_iter()
-        .find(|f| matches!(f.write_place(), super::field::WritePlace::Phone(t) if t == canon))
+        .find(|f| matches!(f.typed(), Typed::Phone(t) if t == canon))
 }
 
 /// The email field an `Email Type` value selects.
@@ -104,7 +106,7 @@ pub fn email_field(email_type: &str) -> Option<FieldId> {
     let canon = EnumKind::EmailType.canonical(email_type)?;
     FieldId::EMAILS
         .into_iter()
-        .find(|f| matches!(f.write_place(), super::field::WritePlace::Email(t) if t == canon))
+        .find(|f| matches!(f.typed(), Typed::Email(t) if t == canon))
 }
 
 /// The social field a `Social Messaging Type` value selects.
@@ -112,16 +114,15 @@ pub fn social_field(social_type: &str) -> Option<FieldId> {
     let canon = EnumKind::SocialType.canonical(social_type)?;
     FieldId::SOCIALS
         .into_iter()
-        .find(|f| matches!(f.write_place(), super::field::WritePlace::Social(t) if t == canon))
+        .find(|f| matches!(f.typed(), Typed::Social(t) if t == canon))
 }
 
 /// The type name (`Mobile`, `Work`, `Messenger`...) under which a phone, email or
 /// social field is written; `None` for other fields.
 pub fn type_name(field: FieldId) -> Option<&'static str> {
-    use super::field::WritePlace as W;
-    match field.write_place() {
-        W::Phone(t) | W::Email(t) | W::Social(t) => Some(t),
-        _ => None,
+    match field.typed() {
+        Typed::Phone(t) | Typed::Email(t) | Typed::Social(t) => Some(t),
+        Typed::No => None,
     }
 }
 
@@ -136,6 +137,7 @@ mod tests {
         assert_eq!(EnumKind::CustomerType.canonical(" others "), Some("Others"));
         assert_eq!(EnumKind::Language.canonical("ZH_Hant"), Some("zh-hant"));
         assert_eq!(EnumKind::Language.canonical("English"), Some("en"));
+        assert_eq!(EnumKind::Language.canonical("zh-ant"), Some("zh-hant"));
         assert_eq!(EnumKind::Level.canonical("Quaternary"), None);
         assert_eq!(
             EnumKind::SocialType.canonical("woztell (facebook)"),

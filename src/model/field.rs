@@ -1,6 +1,9 @@
 //! `FieldId`: every CINNOX external-contact field the connector knows, with the facts
-//! each layer needs about it: its read-model key, its write-model place, the rule
-//! family that validates it, and whether the API lets us write it.
+//! each layer needs about it: its field id (used in reports and mapping files), the
+//! rule family that validates it, the type value it is filed under when it belongs
+//! to a typed group (a phone of type `Mobile`...), and whether the API lets us write
+//! it. The names CINNOX gives the field on the wire are not here: they live in
+//! `cinnox::names`, the one table of wire names.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -36,25 +39,23 @@ pub enum EnumKind {
     SocialType,
 }
 
-/// Where a field lives in the write model (`create_externalcontact` body).
+/// The typed group a field belongs to: one of the phones, emails or social
+/// messaging ids, filed under a type value (`Mobile`, `Personal`, `LINE`...), as both
+/// CINNOX's contact form and the type columns of a list do.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum WritePlace {
-    /// A top-level string member with this name.
-    Scalar(&'static str),
-    /// An entry of `phones[]` with this `type`.
+pub enum Typed {
+    /// A field of its own.
+    No,
+    /// A phone of this `Phone Type`.
     Phone(&'static str),
-    /// An entry of `emails[]` with this `type`.
+    /// An email of this `Email Type`.
     Email(&'static str),
-    /// An entry of `socialContacts[]` with this `key`.
+    /// A social messaging id of this `Social Messaging Type`.
     Social(&'static str),
-    /// A member of the `addresses` object.
-    Address(&'static str),
-    /// Not writable through the API.
-    None,
 }
 
 macro_rules! fields {
-    ($( $variant:ident => $key:literal, $kind:expr, $place:expr; )*) => {
+    ($( $variant:ident => $key:literal, $kind:expr, $typed:expr; )*) => {
         /// Every external-contact field. The order is the display order of reports.
         #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum FieldId { $( $variant, )* }
@@ -65,8 +66,8 @@ macro_rules! fields {
             /// How many fields there are.
             pub const COUNT: usize = [$( FieldId::$variant, )*].len();
 
-            /// The read-model key (`address.*` for the members of `address`); this is
-            /// also the field id used in reports and mapping files.
+            /// The field id used in reports and mapping files (`address.*` for the
+            /// members of the address).
             pub fn key(self) -> &'static str {
                 match self { $( FieldId::$variant => $key, )* }
             }
@@ -76,52 +77,52 @@ macro_rules! fields {
                 match self { $( FieldId::$variant => $kind, )* }
             }
 
-            /// Where this field goes in a create/update body.
-            pub fn write_place(self) -> WritePlace {
-                match self { $( FieldId::$variant => $place, )* }
+            /// The typed group this field belongs to, and its type value there.
+            pub fn typed(self) -> Typed {
+                match self { $( FieldId::$variant => $typed, )* }
             }
         }
     };
 }
 
 use FieldKind::{Email, Enum, Phone, ReadOnly, Social, Text};
-use WritePlace as W;
+use Typed as T;
 
 fields! {
-    FirstName => "firstName", Text { max: 50 }, W::Scalar("firstName");
-    LastName => "lastName", Text { max: 50 }, W::Scalar("lastName");
-    MobilePhone => "mobilePhone", Phone, W::Phone("Mobile");
-    WorkPhone => "workPhone", Phone, W::Phone("Work");
-    HomePhone => "homePhone", Phone, W::Phone("Home");
-    OtherPhone => "otherPhone", Phone, W::Phone("Other");
-    Email => "email", Email, W::Email("Work");
-    PersonalEmail => "personalEmail", Email, W::Email("Personal");
-    OtherEmail => "otherEmail", Email, W::Email("Other");
-    Facebook => "facebook", Social, W::Social("Messenger");
-    WhatsApp => "whatsApp", Social, W::Social("WhatsApp");
-    WeChat => "weChat", Social, W::Social("WeChat");
-    Line => "line", Social, W::Social("LINE");
-    Twitter => "twitter", Social, W::Social("Twitter");
-    Linkedin => "linkedin", Social, W::Social("LinkedIn");
-    WoztellWhatsApp => "woztellWhatsApp", Social, W::Social("WOZTELL (WhatsApp Cloud)");
-    WoztellFacebook => "woztellFacebook", Social, W::Social("WOZTELL (Facebook)");
-    WoztellInstagram => "woztellInstagram", Social, W::Social("WOZTELL (Instagram)");
-    CompanyName => "companyName", Text { max: 100 }, W::Scalar("company");
-    Department => "department", Text { max: 100 }, W::Scalar("team");
-    JobTitle => "jobTitle", Text { max: 100 }, W::Scalar("jobTitle");
-    Group => "group", Text { max: 100 }, W::Scalar("group");
-    Birthday => "birthday", FieldKind::Date, W::Scalar("birthDate");
-    Language => "language", Enum(EnumKind::Language), W::Scalar("language");
-    CustomerType => "customerType", Enum(EnumKind::CustomerType), W::Scalar("type");
-    Level => "level", Enum(EnumKind::Level), W::Scalar("level");
-    Street => "address.street", Text { max: 50 }, W::Address("street");
-    City => "address.city", Text { max: 50 }, W::Address("city");
-    State => "address.state", Text { max: 50 }, W::Address("state");
-    Zipcode => "address.zipcode", Text { max: 10 }, W::Address("zipcode");
-    Country => "address.country", Text { max: 50 }, W::Address("country");
-    OwnerId => "ownerId", ReadOnly, W::None;
-    OwnerName => "ownerName", ReadOnly, W::None;
-    OwnerDepartment => "ownerDepartment", ReadOnly, W::None;
+    FirstName => "firstName", Text { max: 50 }, T::No;
+    LastName => "lastName", Text { max: 50 }, T::No;
+    MobilePhone => "mobilePhone", Phone, T::Phone("Mobile");
+    WorkPhone => "workPhone", Phone, T::Phone("Work");
+    HomePhone => "homePhone", Phone, T::Phone("Home");
+    OtherPhone => "otherPhone", Phone, T::Phone("Other");
+    Email => "email", Email, T::Email("Work");
+    PersonalEmail => "personalEmail", Email, T::Email("Personal");
+    OtherEmail => "otherEmail", Email, T::Email("Other");
+    Facebook => "facebook", Social, T::Social("Messenger");
+    WhatsApp => "whatsApp", Social, T::Social("WhatsApp");
+    WeChat => "weChat", Social, T::Social("WeChat");
+    Line => "line", Social, T::Social("LINE");
+    Twitter => "twitter", Social, T::Social("Twitter");
+    Linkedin => "linkedin", Social, T::Social("LinkedIn");
+    WoztellWhatsApp => "woztellWhatsApp", Social, T::Social("WOZTELL (WhatsApp Cloud)");
+    WoztellFacebook => "woztellFacebook", Social, T::Social("WOZTELL (Facebook)");
+    WoztellInstagram => "woztellInstagram", Social, T::Social("WOZTELL (Instagram)");
+    CompanyName => "companyName", Text { max: 100 }, T::No;
+    Department => "department", Text { max: 100 }, T::No;
+    JobTitle => "jobTitle", Text { max: 100 }, T::No;
+    Group => "group", Text { max: 100 }, T::No;
+    Birthday => "birthday", FieldKind::Date, T::No;
+    Language => "language", Enum(EnumKind::Language), T::No;
+    CustomerType => "customerType", Enum(EnumKind::CustomerType), T::No;
+    Level => "level", Enum(EnumKind::Level), T::No;
+    Street => "address.street", Text { max: 50 }, T::No;
+    City => "address.city", Text { max: 50 }, T::No;
+    State => "address.state", Text { max: 50 }, T::No;
+    Zipcode => "address.zipcode", Text { max: 10 }, T::No;
+    Country => "address.country", Text { max: 50 }, T::No;
+    OwnerId => "ownerId", ReadOnly, T::No;
+    OwnerName => "ownerName", ReadOnly, T::No;
+    OwnerDepartment => "ownerDepartment", ReadOnly, T::No;
 }
 
 impl FieldId {
@@ -130,9 +131,10 @@ impl FieldId {
         self as usize
     }
 
-    /// Whether the API lets a client write this field.
+    /// Whether the API lets a client write this field (owner fields are set only
+    /// inside CINNOX).
     pub fn is_writable(self) -> bool {
-        !matches!(self.write_place(), WritePlace::None)
+        self.kind() != FieldKind::ReadOnly
     }
 
     /// Looks a field up by its key, case-insensitively; also accepts the bare address

@@ -4,7 +4,7 @@
 
 use super::generate;
 use super::state::{META_DEFAULT_OWNER, OpError, Sandbox, lock, new_id, set_owner};
-use crate::cinnox::wire::{ContactEvent, EventSubscription, Staff};
+use super::wire::{Event, Staff, Subscription};
 use crate::model::{Contact, FieldId, FieldValues};
 use std::collections::HashSet;
 
@@ -160,12 +160,12 @@ impl Sandbox {
             } else {
                 "create"
             };
-            events.push(ContactEvent {
+            events.push(Event {
                 status: status.into(),
                 id: s.id.clone(),
                 full_name: s.owner_name(),
                 service_id: self.app_id.clone(),
-                kind: "staff".into(),
+                kind: "staff",
                 ..Default::default()
             });
             for c in store
@@ -187,7 +187,7 @@ impl Sandbox {
         }
         drop(store);
         for e in events {
-            self.notify(&[EventSubscription::StaffContact], e);
+            self.notify(&[Subscription::StaffContact], e);
         }
         Ok(staff.into_iter().map(|s| s.id).collect())
     }
@@ -239,7 +239,7 @@ impl Sandbox {
             }
             out.push(c);
         }
-        let events: Vec<ContactEvent> = if notify {
+        let events: Vec<Event> = if notify {
             out.iter().map(|c| self.event("create", c)).collect()
         } else {
             Vec::new()

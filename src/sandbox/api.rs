@@ -2,9 +2,10 @@
 //! create, update, list staff, and the event subscriptions. Credentials, rate
 //! limit and faults were settled by the gate; these parse, check, act and answer.
 
+use super::body::parse_write_body;
 use super::gate::{Outcome, answer, error, severed, unknown_method};
-use super::state::{OpError, Sandbox, check_write_body, lock};
-use crate::cinnox::wire::{self, EventSubscription, SubscriptionRequest, codes};
+use super::state::{OpError, Sandbox, lock};
+use super::wire::{self, Subscription, codes, staff_json};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -35,7 +36,7 @@ pub(crate) fn paging(query: Option<&str>) -> Result<(usize, usize), String> {
     if limit < 0 {
         return Err("negative limit".into());
     }
-    if limit as u64 > wire::MAX_PAGE {
+    if limit as usize > wire::MAX_PAGE {
         return Err(format!("exceed maximum limit {}", wire::MAX_PAGE));
     }
     if limit == 0 {
@@ -97,7 +98,7 @@ pub(crate) async fn list_contacts(State(sb): Shared, RawQuery(q): RawQuery) -> R
 }
 
 pub(crate) async fn create_contact(State(sb): Shared, body: Bytes) -> Response {
-    let values = match check_write_body(&body) {
+    let values = match parse_write_body(&body) {
         Ok(v) => v,
         Err(m) => return error(codes::BAD_PARAMETER, m),
     };
@@ -125,7 +126,7 @@ pub(crate) async fn update_contact(
             format!("no external contact with id `{id}`"),
         );
     }
-    let values = match check_write_body(&body) {
+    let values = match parse_write_body(&body) {
         Ok(v) => v,
         Err(m) => return error(codes::BAD_PARAMETER, m),
     };
@@ -144,6 +145,7 @@ pub(crate) async fn list_staff(State(sb): Shared, RawQuery(q): RawQuery) -> Resp
     if staff.is_empty() {
         return no_records();
     }
+    let staff: Vec<Value> = staff.iter().map(staff_json).collect();
     answer(
         StatusCode::OK,
         json!({ "code": codes::OK, "total": total, "result": staff }),
@@ -157,29 +159,29 @@ pub(crate) async fn subscribe(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    let Some(kind) = EventSubscription::from_path(&which) else {
+    let Some(kind) = Subscription::from_path(&which) else {
         return unknown_method(&method, &uri.to_string());
     };
-    let req: SubscriptionRequest = match serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
-    {
-        Some(r) => r,
-        None => {
-            return error(
-                codes::BAD_PARAMETER,
-                r#"the body must be {"enabled": true|false, "url": "..."}"#,
-            );
-        }
+    if method == Method::GET {
+        // Not in CINNOX's documents (assumed, docs/cinnox-api.md §5): lets `check`
+        // show the state without changing it.
+        let state = sb.subscription(kind).unwrap_or_default();
+        return subscription_answer(&state);
+    }
+    let (enabled, url) = match wire::subscription_request(&body) {
+        Ok(r) => r,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
     };
-    match sb.subscribe(kind, req.enabled, &req.url).await {
-        Ok(state) => answer(
-            StatusCode::OK,
-            json!({ "code": codes::OK, "enabled": state.enabled, "url": state.url,
-                    "updatedAt": state.updated_at }),
-        ),
+    match sb.subscribe(kind, enabled, &url).await {
+        Ok(state) => subscription_answer(&state),
         Err(e) => op_error(e),
     }
+}
+
+fn subscription_answer(state: &wire::SubscriptionState) -> Response {
+    let mut body = state.to_json();
+    body["code"] = codes::OK.into();
+    answer(StatusCode::OK, body)
 }
 
 pub(crate) async fn fallback(method: Method, uri: Uri) -> Response {

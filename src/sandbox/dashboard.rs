@@ -7,7 +7,7 @@ use super::api::op_error;
 use super::faults::Faults;
 use super::gate::{answer, error};
 use super::state::{OpError, Sandbox, new_id};
-use crate::cinnox::wire::{self, Staff, codes};
+use super::wire::{self, codes};
 use crate::model::FieldId;
 use axum::Router;
 use axum::body::Bytes;
@@ -58,7 +58,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
 
 async fn get_contact(State(sb): Shared, Path(id): Path<String>) -> Response {
     match sb.contact(&id) {
-        Some(c) => answer(StatusCode::OK, wire::contact_to_json(&c)),
+        Some(c) => answer(StatusCode::OK, wire::contact_json(&c)),
         None => op_error(OpError::NotFound(format!(
             "no external contact with id `{id}`"
         ))),
@@ -91,7 +91,7 @@ async fn edit_contact(State(sb): Shared, Path(id): Path<String>, body: Bytes) ->
         changes.push((f, text));
     }
     match sb.edit(&id, &changes) {
-        Ok(c) => answer(StatusCode::OK, wire::contact_to_json(&c)),
+        Ok(c) => answer(StatusCode::OK, wire::contact_json(&c)),
         Err(e) => op_error(e),
     }
 }
@@ -127,16 +127,15 @@ async fn seed_contacts(State(sb): Shared, body: Bytes) -> Response {
         Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     let mut contacts = Vec::with_capacity(items.len());
-    for (i, mut item) in items.into_iter().enumerate() {
-        if let Some(obj) = item.as_object_mut() {
-            let has_id = obj.keys().any(|k| k.eq_ignore_ascii_case("id"));
-            if !has_id {
-                obj.insert("id".into(), new_id().into());
+    for (i, item) in items.iter().enumerate() {
+        match wire::contact_from_json(item) {
+            Ok(mut c) => {
+                if c.id.is_empty() {
+                    c.id = new_id();
+                }
+                contacts.push(c)
             }
-        }
-        match wire::contact_from_json(&item, i) {
-            Ok(c) => contacts.push(c),
-            Err(e) => return error(codes::BAD_PARAMETER, format!("contacts: {e}")),
+            Err(e) => return error(codes::BAD_PARAMETER, format!("contacts[{i}]: {e}")),
         }
     }
     let mut ids = match sb.seed_contacts(contacts, notify) {
@@ -164,7 +163,7 @@ async fn merge(State(sb): Shared, body: Bytes) -> Response {
         Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     match sb.merge(&m.survivor, &m.absorbed) {
-        Ok(c) => answer(StatusCode::OK, wire::contact_to_json(&c)),
+        Ok(c) => answer(StatusCode::OK, wire::contact_json(&c)),
         Err(e) => op_error(e),
     }
 }
@@ -190,14 +189,23 @@ async fn transfer(State(sb): Shared, body: Bytes) -> Response {
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum SeedStaff {
-    List(Vec<Staff>),
-    Object { staff: Vec<Staff> },
+    List(Vec<Value>),
+    Object { staff: Vec<Value> },
 }
 
 /// Body: an array of staff records, or `{"staff": [...]}`.
 async fn seed_staff(State(sb): Shared, body: Bytes) -> Response {
-    let staff = match parse(&body) {
+    let items = match parse(&body) {
         Ok(SeedStaff::List(s) | SeedStaff::Object { staff: s }) => s,
+        Err(m) => return error(codes::BAD_PARAMETER, m),
+    };
+    let staff = match items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| wire::staff_from_json(s).map_err(|e| format!("staff[{i}]: {e}")))
+        .collect::<Result<Vec<_>, _>>()
+    {
+        Ok(s) => s,
         Err(m) => return error(codes::BAD_PARAMETER, m),
     };
     match sb.seed_staff(staff) {
@@ -209,6 +217,7 @@ async fn seed_staff(State(sb): Shared, body: Bytes) -> Response {
 async fn list_staff(State(sb): Shared) -> Response {
     let (staff, _) = sb.staff_page(0, usize::MAX, "");
     let default_owner = super::state::lock(&sb.default_owner).clone();
+    let staff: Vec<Value> = staff.iter().map(wire::staff_json).collect();
     ok(json!({ "defaultOwner": default_owner, "result": staff }))
 }
 
@@ -274,7 +283,7 @@ async fn subscriptions(State(sb): Shared) -> Response {
         .store()
         .subscriptions()
         .iter()
-        .map(|(k, s)| (k.path().to_string(), json!(s)))
+        .map(|(k, s)| (k.path().to_string(), s.to_json()))
         .collect();
     ok(json!({ "result": subs }))
 }

@@ -7,10 +7,7 @@
 use super::ratelimit::retry_after_secs;
 use super::state::{Sandbox, lock};
 use super::stats::Endpoint;
-use crate::cinnox::wire::{
-    self, APPS_PREFIX, CREATE_CONTACT_PATH, EventSubscription, LIST_CONTACTS_PATH, LIST_STAFF_PATH,
-    UPDATE_CONTACT_PATH, codes,
-};
+use super::wire::{self, Subscription, codes, paths};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -26,7 +23,10 @@ pub(crate) struct Outcome(pub i64);
 
 /// A JSON answer tagged with the `code` it carries.
 pub(crate) fn answer(status: StatusCode, body: Value) -> Response {
-    let code = wire::envelope_code(&body).unwrap_or(codes::OK);
+    let code = body
+        .get("code")
+        .and_then(Value::as_i64)
+        .unwrap_or(codes::OK);
     let mut resp = (status, axum::Json(body)).into_response();
     resp.extensions_mut().insert(Outcome(code));
     resp
@@ -57,21 +57,23 @@ pub(crate) fn unknown_method(method: &Method, uri: &str) -> Response {
 /// The endpoint a request is for, and the App ID in its path.
 pub(crate) fn classify<'a>(method: &Method, path: &'a str) -> (Endpoint, &'a str) {
     let Some((app, rest)) = path
-        .strip_prefix(APPS_PREFIX)
+        .strip_prefix(paths::PREFIX)
         .and_then(|r| r.split_once('/'))
     else {
         return (Endpoint::Unknown, "");
     };
     let update_id = rest
-        .strip_prefix(UPDATE_CONTACT_PATH)
+        .strip_prefix(paths::UPDATE_CONTACT)
         .and_then(|r| r.strip_prefix('/'))
         .filter(|id| !id.is_empty() && !id.contains('/'));
     let endpoint = match *method {
-        Method::GET if rest == LIST_CONTACTS_PATH => Endpoint::List,
-        Method::GET if rest == LIST_STAFF_PATH => Endpoint::Staff,
-        Method::POST if rest == CREATE_CONTACT_PATH => Endpoint::Create,
+        Method::GET if rest == paths::LIST_CONTACTS => Endpoint::List,
+        Method::GET if rest == paths::LIST_STAFF => Endpoint::Staff,
+        Method::POST if rest == paths::CREATE_CONTACT => Endpoint::Create,
         Method::PUT if update_id.is_some() => Endpoint::Update,
-        Method::PATCH if EventSubscription::from_path(rest).is_some() => Endpoint::Subscribe,
+        Method::PATCH | Method::GET if Subscription::from_path(rest).is_some() => {
+            Endpoint::Subscribe
+        }
         _ => Endpoint::Unknown,
     };
     (endpoint, app)

@@ -3,7 +3,7 @@
 //! valid E.164 numbers, unique emails, companies, levels, types, languages and
 //! birthdays, each within CINNOX's field rules. Deterministic for a given seed.
 
-use crate::cinnox::wire::Staff;
+use super::wire::Staff;
 use crate::model::{Contact, FieldId as F};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -1,17 +1,22 @@
 //! The sandbox: a local server that implements the CINNOX Open API contract of
-//! cinnox-api.md (auth, paging, create/update validated with the audit's rules,
-//! rate limit, staff, event subscriptions with the challenge handshake), plus the
-//! dashboard-only actions, stats and fault injection under `/sandbox/...`.
+//! cinnox-api.md (auth, paging, create/update read strictly and validated with the
+//! audit's rules, rate limit, staff, event subscriptions with the challenge
+//! handshake, webhooks in the wrapped or the flat form), plus the dashboard-only
+//! actions, stats and fault injection under `/sandbox/...`. It spells the wire on
+//! its own (`wire`, `body`), never through the client's names, so the two check
+//! each other.
 //! A library first: `start` runs it inside the caller's tokio runtime (tests, the
 //! engine's demo); `cinnox-sync sandbox` is a thin wrapper.
 //!
-//! Files: `state` (the data and Open API operations), `actions` (dashboard
-//! actions), `store` / `db` (memory index and SQLite), `gate` (auth, rate limit,
-//! faults, stats around every request), `api` and `dashboard` (HTTP handlers),
-//! `webhooks`, `stats`, `faults`, `ratelimit`, `generate` (realistic data).
+//! Files: `wire` and `body` (the sandbox's spelling of the contract), `state` (the
+//! data and Open API operations), `actions` (dashboard actions), `store` / `db`
+//! (memory index and SQLite), `gate` (auth, rate limit, faults, stats around every
+//! request), `api` and `dashboard` (HTTP handlers), `webhooks`, `stats`, `faults`,
+//! `ratelimit`, `generate` (realistic data).
 
 mod actions;
 mod api;
+mod body;
 mod dashboard;
 pub mod db;
 pub mod faults;
@@ -22,11 +27,13 @@ pub mod state;
 pub mod stats;
 pub mod store;
 pub mod webhooks;
+pub mod wire;
 
 pub use db::StoreError;
 pub use faults::Faults;
 pub use state::{OpError, Sandbox};
 pub use stats::{StatsSnapshot, WebhookCounts};
+pub use wire::{Staff, Subscription, SubscriptionState, WebhookForm};
 
 use crate::cinnox::{ClientConfig, Secret};
 use axum::Router;
@@ -70,6 +77,8 @@ pub struct SandboxConfig {
     pub fault_seed: u64,
     /// Store `Primary` / `Lead` when level / type are left empty, as CINNOX does.
     pub enum_defaults: bool,
+    /// How webhook deliveries are written (changeable later, `set_webhook_form`).
+    pub webhook_form: WebhookForm,
 }
 
 impl Default for SandboxConfig {
@@ -86,6 +95,7 @@ impl Default for SandboxConfig {
             faults: Faults::default(),
             fault_seed: 0,
             enum_defaults: true,
+            webhook_form: WebhookForm::Wrapped,
         }
     }
 }
@@ -165,6 +175,7 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
         stats: Default::default(),
         notifier,
         generator_seed: config.generator_seed,
+        webhook_form: Mutex::new(config.webhook_form),
     });
     if !has_staff {
         sandbox.seed_staff(generate::default_staff())?;
@@ -227,7 +238,10 @@ fn router(sandbox: Arc<Sandbox>) -> Router {
             &format!("{app}/management/update_externalcontact/{{id}}"),
             put(api::update_contact),
         )
-        .route(&format!("{app}/{{sub}}"), patch(api::subscribe))
+        .route(
+            &format!("{app}/{{sub}}"),
+            patch(api::subscribe).get(api::subscribe),
+        )
         .merge(dashboard::routes())
         .fallback(api::fallback)
         .method_not_allowed_fallback(api::fallback)

@@ -10,8 +10,8 @@ use super::ratelimit::SlidingWindow;
 use super::stats::{Stats, StatsSnapshot};
 use super::store::Store;
 use super::webhooks::Notifier;
+use super::wire::{Event, Staff, Subscription, SubscriptionState, WebhookForm};
 use crate::cinnox::Secret;
-use crate::cinnox::wire::{ContactEvent, EventSubscription, Staff, SubscriptionState, WriteBody};
 use crate::model::{Contact, EnumKind, FieldId, FieldValues, Normaliser};
 use crate::validate::check_value;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -44,6 +44,8 @@ pub struct Sandbox {
     pub(crate) stats: Stats,
     pub(crate) notifier: Notifier,
     pub(crate) generator_seed: u64,
+    /// How webhook deliveries are written.
+    pub(crate) webhook_form: Mutex<WebhookForm>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -66,21 +68,6 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A fresh opaque id: 24 hex digits, like CINNOX's.
 pub(crate) fn new_id() -> String {
     format!("{:024x}", rand::random::<u128>() >> 32)
-}
-
-/// Parses and checks a create/update body with the audit's rules; the first broken
-/// rule is the message (`<fieldKey>: <finding>`). Unknown members are ignored.
-pub fn check_write_body(body: &[u8]) -> Result<FieldValues, String> {
-    let json: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("the body is not JSON: {e}"))?;
-    if !json.is_object() {
-        return Err("the body is not a JSON object".into());
-    }
-    let body: WriteBody = serde_json::from_value(json)
-        .map_err(|e| format!("the body does not have the contact shape: {e}"))?;
-    let values = body.to_values()?;
-    check_values(&values)?;
-    Ok(values)
 }
 
 /// The audit's rules over every value; the first failure names its field.
@@ -215,7 +202,7 @@ impl Sandbox {
     /// Turns a subscription on (after the URL passes the challenge) or off.
     pub async fn subscribe(
         &self,
-        kind: EventSubscription,
+        kind: Subscription,
         enabled: bool,
         url: &str,
     ) -> Result<SubscriptionState, OpError> {
@@ -246,29 +233,26 @@ impl Sandbox {
     }
 
     /// The event CINNOX would send about `c`.
-    pub(crate) fn event(&self, status: &str, c: &Contact) -> ContactEvent {
-        ContactEvent {
+    pub(crate) fn event(&self, status: &str, c: &Contact) -> Event {
+        Event {
             status: status.into(),
             id: c.id.clone(),
             full_name: c.full_name(),
             service_id: self.app_id.clone(),
-            kind: "contact".into(),
+            kind: "contact",
             ..Default::default()
         }
     }
 
     /// Queues a contact event for the contact and external-contact subscriptions.
-    pub(crate) fn notify_contact(&self, event: ContactEvent) {
+    pub(crate) fn notify_contact(&self, event: Event) {
         self.notify(
-            &[
-                EventSubscription::Contact,
-                EventSubscription::ExternalContact,
-            ],
+            &[Subscription::Contact, Subscription::ExternalContact],
             event,
         );
     }
 
-    pub(crate) fn notify(&self, kinds: &[EventSubscription], event: ContactEvent) {
+    pub(crate) fn notify(&self, kinds: &[Subscription], event: Event) {
         let urls: Vec<String> = {
             let store = self.store();
             let mut urls: Vec<String> = kinds
@@ -281,8 +265,23 @@ impl Sandbox {
             urls
         };
         if !urls.is_empty() {
-            self.notifier.send(&urls, &event.to_json());
+            let form = *lock(&self.webhook_form);
+            self.notifier.send(&urls, &event.to_json(form));
         }
+    }
+
+    /// How webhook deliveries are written from now on.
+    pub fn webhook_form(&self) -> WebhookForm {
+        *lock(&self.webhook_form)
+    }
+
+    pub fn set_webhook_form(&self, form: WebhookForm) {
+        *lock(&self.webhook_form) = form;
+    }
+
+    /// A subscription's state, if it was ever set.
+    pub fn subscription(&self, kind: Subscription) -> Option<SubscriptionState> {
+        self.store().subscription(kind).cloned()
     }
 
     /// Request counts, faults injected and webhook deliveries.

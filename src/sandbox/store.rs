@@ -5,7 +5,7 @@
 //! what the file does not.
 
 use super::db::{Db, StoreError};
-use crate::cinnox::wire::{self, EventSubscription, Staff, SubscriptionState};
+use super::wire::{self, Staff, Subscription, SubscriptionState};
 use crate::model::Contact;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -20,7 +20,7 @@ pub struct Record {
 
 impl Record {
     fn new(contact: Contact) -> Record {
-        let json: Arc<str> = wire::contact_to_json(&contact).to_string().into();
+        let json: Arc<str> = wire::contact_json(&contact).to_string().into();
         Record { contact, json }
     }
 }
@@ -32,7 +32,7 @@ pub struct Store {
     contacts: HashMap<String, Record>,
     staff_order: Vec<String>,
     staff: HashMap<String, Staff>,
-    subs: BTreeMap<EventSubscription, SubscriptionState>,
+    subs: BTreeMap<Subscription, SubscriptionState>,
 }
 
 impl Store {
@@ -52,8 +52,8 @@ impl Store {
         for (i, body) in db.contacts()?.into_iter().enumerate() {
             let value: serde_json::Value = serde_json::from_str(&body)
                 .map_err(|e| unusable(format!("contact row {i}: {e}")))?;
-            let contact =
-                wire::contact_from_json(&value, i).map_err(|e| unusable(e.to_string()))?;
+            let contact = wire::contact_from_json(&value)
+                .map_err(|e| unusable(format!("contact row {i}: {e}")))?;
             store.order.push(contact.id.clone());
             let json: Arc<str> = body.into();
             store
@@ -63,13 +63,13 @@ impl Store {
         for body in db.staff()? {
             let value: serde_json::Value =
                 serde_json::from_str(&body).map_err(|e| unusable(format!("staff row: {e}")))?;
-            let s = wire::staff_from_json(&value)
-                .ok_or_else(|| unusable("a staff row has no id".into()))?;
+            let s =
+                wire::staff_from_json(&value).map_err(|e| unusable(format!("staff row: {e}")))?;
             store.staff_order.push(s.id.clone());
             store.staff.insert(s.id.clone(), s);
         }
         for (kind, enabled, url, updated_at) in db.subscriptions()? {
-            if let Some(k) = EventSubscription::from_path(&kind) {
+            if let Some(k) = Subscription::from_path(&kind) {
                 store.subs.insert(
                     k,
                     SubscriptionState {
@@ -172,7 +172,7 @@ impl Store {
         if let Some(db) = &mut self.db {
             let bodies: Vec<(String, String)> = staff
                 .iter()
-                .map(|s| (s.id.clone(), serde_json::json!(s).to_string()))
+                .map(|s| (s.id.clone(), wire::staff_json(s).to_string()))
                 .collect();
             let rows: Vec<(&str, &str)> = bodies
                 .iter()
@@ -188,17 +188,17 @@ impl Store {
         Ok(())
     }
 
-    pub fn subscription(&self, kind: EventSubscription) -> Option<&SubscriptionState> {
+    pub fn subscription(&self, kind: Subscription) -> Option<&SubscriptionState> {
         self.subs.get(&kind)
     }
 
-    pub fn subscriptions(&self) -> &BTreeMap<EventSubscription, SubscriptionState> {
+    pub fn subscriptions(&self) -> &BTreeMap<Subscription, SubscriptionState> {
         &self.subs
     }
 
     pub fn set_subscription(
         &mut self,
-        kind: EventSubscription,
+        kind: Subscription,
         state: SubscriptionState,
     ) -> Result<(), StoreError> {
         if let Some(db) = &self.db {

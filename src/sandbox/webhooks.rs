@@ -4,7 +4,7 @@
 //! receiver; the counters tell tests when everything queued has been delivered.
 
 use super::stats::WebhookCounts;
-use crate::cinnox::wire::{challenge_echo, challenge_request};
+use super::wire::{challenge_echo, challenge_request};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

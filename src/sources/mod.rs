@@ -1,26 +1,28 @@
 //! Sources: where people keep contact lists (a CSV file, a Google Sheet, an Excel
 //! workbook, or memory in tests), behind one trait, `Store`. A store deals in text cells only: it reads a
-//! `Table` (a header row and data rows) and applies `Edit`s to it. Turning cells into
-//! field values is the mapping's job, deciding what to change is the engine's.
-//! `csv` and `csv_records` read CSV files (for the streaming audit too),
-//! `csv_store` is the `Store` over one, `encoding` names their text encoding,
-//! `atomic` replaces a file all at once, `sheets` is the `Store` over a tab of a
-//! Google Sheet, `xlsx` the read-only one over a sheet of an Excel workbook, and
-//! `any` is any of them, for the commands.
+//! `Table` (a header row and data rows) and applies `Edit`s to it, and states its
+//! `Capabilities`. Turning cells into field values is the mapping's job, deciding
+//! what to change is the engine's.
+//!
+//! One folder per kind of list: `csv/` (files, also read by the streaming audit),
+//! `sheets/` (a tab of a Google Sheet), `xlsx/` (a sheet of an Excel workbook, read
+//! only), and `memory` (tests). `kinds` registers them
+//! (how a job file and the command line name each, and how it opens: one line per
+//! kind), and `any` holds whichever a command opened.
+//! `header_check` is the list side of `check` (a header against the columns a job
+//! expects).
 
 pub mod any;
-pub mod atomic;
 pub mod csv;
-pub mod csv_records;
-pub mod csv_store;
-pub mod encoding;
+pub mod header_check;
+pub mod kinds;
 pub mod memory;
 pub mod sheets;
 pub mod xlsx;
 
-pub use any::AnyStore;
-pub use csv_store::CsvStore;
-pub use encoding::TextEncoding;
+pub use any::{AnyStore, DynStore};
+pub use csv::{CsvSource, CsvStore, encoding, encoding::TextEncoding};
+pub use kinds::{KINDS, ListKind, ListSource, ListSpec};
 
 use std::future::Future;
 
@@ -35,15 +37,65 @@ pub struct Table {
     /// Where each data row sits in the source, 1-based, for messages: the line of the
     /// record in a CSV file (header = line 1) or the row number of a sheet.
     pub row_numbers: Vec<usize>,
-    /// Cells the source holds as numbers, `(row index, column)`, sorted. Only a
-    /// spreadsheet (a Google Sheet, an Excel workbook) has them: it turns a typed
+    /// Cells the source holds as numbers, `(row index, column)`, sorted; every other
+    /// cell is text (`Table::cell_type`). Only a store whose cells are typed has them
+    /// (`Capabilities::typed_cells`: a sheet, a workbook): a spreadsheet turns a typed
     /// `+85291234567` into the number 85291234567, dropping the `+`, and callers
     /// report such phone cells. The cell text is the number written out in full (no
     /// exponent, no `.0`).
     pub numeric_cells: Vec<(usize, usize)>,
 }
 
+/// How the source stored a cell.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CellType {
+    Text,
+    /// Stored as a number: its text is the number written out in full.
+    Number,
+}
+
+/// What a store can do beyond reading and writing cells, so commands ask the store
+/// instead of asking which kind it is.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Columns (the id and status columns) are added only when asked: the list's
+    /// layout belongs to the people who share it (a sheet).
+    pub columns_on_request: bool,
+    /// Writes are requests to a remote service, cut short by its quotas (a sheet),
+    /// not one local file replaced at once.
+    pub remote_writes: bool,
+    /// Cells may be stored as numbers (`Table::numeric_cells`), by this program:
+    /// the advice about such cells is in its words.
+    pub typed_cells: Option<Spreadsheet>,
+}
+
+/// A spreadsheet program that stores typed cells.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Spreadsheet {
+    GoogleSheets,
+    Excel,
+}
+
+impl Spreadsheet {
+    /// As people call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Spreadsheet::GoogleSheets => "Google Sheets",
+            Spreadsheet::Excel => "Excel",
+        }
+    }
+}
+
 impl Table {
+    /// How the source stored the cell at (`row`, `col`).
+    pub fn cell_type(&self, row: usize, col: usize) -> CellType {
+        if self.numeric_cells.binary_search(&(row, col)).is_ok() {
+            CellType::Number
+        } else {
+            CellType::Text
+        }
+    }
+
     /// The index of the column whose header is `name`, compared as the mapping
     /// compares headers (case and spacing ignored).
     pub fn column(&self, name: &str) -> Option<usize> {
@@ -116,14 +168,24 @@ pub enum SourceError {
     Remote { what: String, message: String },
     #[error("{what}: authentication failed: {message}")]
     Auth { what: String, message: String },
+    /// A write to a list that is only read (an Excel workbook).
     #[error("{what} {message}")]
     ReadOnly { what: String, message: String },
+    /// The list as named cannot be opened (a missing file, an unknown encoding); the
+    /// message names it and how to fix it.
+    #[error("{0}")]
+    Setup(String),
 }
 
 /// A place that holds a contact list.
 pub trait Store: Send {
     /// How the store is named in messages, e.g. `contacts.csv`.
     fn describe(&self) -> String;
+
+    /// What the store can do beyond cells; a local file by default.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::default()
+    }
 
     /// Reads the whole list.
     fn read(&mut self) -> impl Future<Output = Result<Table, SourceError>> + Send;

@@ -4,57 +4,9 @@
 //! listing instead of creating the contact a second time.
 
 use super::{StateError, StateStore};
-use crate::engine::PendingCreate;
+use crate::engine::{JournalState, PendingCreate, WriteKind};
 use crate::model::{FieldValues, values_hash};
 use rusqlite::params;
-use serde::Serialize;
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WriteKind {
-    Create,
-    Update,
-}
-
-/// Where a journalled write stands.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JournalState {
-    /// Written before sending; no answer seen (yet). Open.
-    Sent,
-    /// The request went out but its answer was lost. Open.
-    Unknown,
-    /// CINNOX answered with the new id; the id is not yet written back. Open.
-    Created,
-    /// Confirmed and, for a create, written back.
-    Done,
-    /// Refused by CINNOX for this record.
-    Rejected,
-    /// Failed without reaching CINNOX (e.g. retries exhausted on 5xx).
-    Failed,
-    /// An open create found again in a later listing.
-    Found,
-    /// An open create not found in a later listing: it never happened.
-    NotFound,
-    /// An open update made moot by a fresh listing (updates are idempotent).
-    Superseded,
-}
-
-impl JournalState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JournalState::Sent => "sent",
-            JournalState::Unknown => "unknown",
-            JournalState::Created => "created",
-            JournalState::Done => "done",
-            JournalState::Rejected => "rejected",
-            JournalState::Failed => "failed",
-            JournalState::Found => "found",
-            JournalState::NotFound => "not_found",
-            JournalState::Superseded => "superseded",
-        }
-    }
-}
 
 const OPEN: &str = "('sent', 'unknown', 'created')";
 
@@ -69,10 +21,7 @@ impl StateStore {
         values: &FieldValues,
     ) -> Result<i64, StateError> {
         let body = serde_json::to_string(values).unwrap_or_else(|_| "{}".into());
-        let kind = match kind {
-            WriteKind::Create => "create",
-            WriteKind::Update => "update",
-        };
+        let kind = kind.as_str();
         self.conn
             .execute(
                 "INSERT INTO journal (run_id, kind, contact_id, row_line, body_hash, body, state, sent_at)

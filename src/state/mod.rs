@@ -2,8 +2,11 @@
 //! the base (last agreed, normalised) value of every synced field, the rows deleted
 //! from the list (remembered so they are not re-added), the journal of remote writes
 //! and the history of runs. WAL, versioned migrations (`PRAGMA user_version`), one
-//! transaction per batch. A run holds `RunLock` for its whole length.
+//! transaction per batch. A run holds `RunLock` for its whole length. The store is
+//! the engine's `Checkpoints` (`checkpoints`): the state depends on the engine, never
+//! the reverse.
 
+mod checkpoints;
 pub mod clock;
 pub mod journal;
 mod known;
@@ -12,7 +15,6 @@ mod migrate;
 pub mod runs;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use journal::{JournalState, WriteKind};
 pub use lock::{LockError, RunLock};
 pub use runs::RunRecord;
 
@@ -244,3 +246,7 @@ fn decode_values(s: &str) -> Option<FieldValues> {
 #[cfg(test)]
 #[path = "state_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "parity_tests.rs"]
+mod parity_tests;

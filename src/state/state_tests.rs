@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::{JournalState, WriteKind};
 use crate::model::FieldId;
 use chrono::DateTime;
 

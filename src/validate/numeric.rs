@@ -14,47 +14,25 @@ use crate::model::FieldKind;
 use crate::model::normalise::{self, Normaliser};
 use crate::sources::Table;
 
-/// The spreadsheet program that stored the numbers, for the advice.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Spreadsheet {
-    GoogleSheets,
-    Excel,
+pub use crate::sources::Spreadsheet;
+
+/// How to make the program keep what is typed.
+fn plain_text(app: Spreadsheet) -> &'static str {
+    match app {
+        Spreadsheet::GoogleSheets => {
+            "Format the column as plain text (Format > Number > Plain text) so Sheets keeps what is typed"
+        }
+        Spreadsheet::Excel => {
+            "Format the column as Text (Home > Number Format > Text) so Excel keeps what is typed"
+        }
+    }
 }
 
-impl Spreadsheet {
-    /// As people call it; also where a CSV report names the encoding.
-    pub fn name(self) -> &'static str {
-        match self {
-            Spreadsheet::GoogleSheets => "Google Sheets",
-            Spreadsheet::Excel => "Excel",
-        }
-    }
-
-    /// How to make the program keep what is typed.
-    fn plain_text(self) -> &'static str {
-        match self {
-            Spreadsheet::GoogleSheets => {
-                "Format the column as plain text (Format > Number > Plain text) so Sheets keeps what is typed"
-            }
-            Spreadsheet::Excel => {
-                "Format the column as Text (Home > Number Format > Text) so Excel keeps what is typed"
-            }
-        }
-    }
-
-    fn short(self) -> &'static str {
-        match self {
-            Spreadsheet::GoogleSheets => "Sheets",
-            Spreadsheet::Excel => "Excel",
-        }
-    }
-
-    /// The program's name for a text column.
-    fn text_format(self) -> &'static str {
-        match self {
-            Spreadsheet::GoogleSheets => "plain text",
-            Spreadsheet::Excel => "Text",
-        }
+/// The program's short name, and its name for a text column.
+fn short_and_text(app: Spreadsheet) -> (&'static str, &'static str) {
+    match app {
+        Spreadsheet::GoogleSheets => ("Sheets", "plain text"),
+        Spreadsheet::Excel => ("Excel", "Text"),
     }
 }
 
@@ -130,7 +108,7 @@ pub fn finding(meant: Option<&str>, app: Spreadsheet) -> Finding {
         } else {
             "; read with a + it is not a valid number either"
         },
-        app.plain_text()
+        plain_text(app)
     );
     Finding {
         rule: Rule::PhoneFormat,
@@ -156,7 +134,7 @@ pub fn restore_from(
     n: &Normaliser,
     app: Spreadsheet,
 ) -> Vec<String> {
-    let (short, text) = (app.short(), app.text_format());
+    let (short, text) = short_and_text(app);
     let mut notes = Vec::new();
     for p in numeric_phones(table, columns, n) {
         let line = table.row_numbers.get(p.row).copied().unwrap_or(p.row + 2);

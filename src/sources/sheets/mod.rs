@@ -8,11 +8,15 @@
 //! and `token_cache` (credentials), `range` (A1 notation and URL encoding), `cells`
 //! (JSON cells to a `Table`), `plan` (edits to requests, pure), `retry` (backoff,
 //! pacing, failure kinds), `requests` (the API calls of a write), `write`
-//! (sending a plan, checking unclear outcomes).
+//! (sending a plan, checking unclear outcomes), `kind` (how a job file names a
+//! sheet, and opening it), `overrides` (the command line's sheet options over a
+//! job's sheet).
 
 pub mod auth;
 pub mod cells;
 pub mod config;
+pub mod kind;
+pub mod overrides;
 pub mod plan;
 pub mod range;
 mod requests;
@@ -21,9 +25,11 @@ pub mod token_cache;
 mod write;
 
 pub use config::{SheetJob, SheetsAuth, SheetsConfig, SheetsLimits};
+pub use kind::SheetKind;
+pub use overrides::{SheetOverrides, default_token_cache};
 pub use retry::RetryPolicy;
 
-use crate::sources::{Edit, SourceError, Store, Table, WriteReport};
+use crate::sources::{Capabilities, Edit, SourceError, Store, Table, WriteReport};
 use cells::Origin;
 use google_sheets4::Sheets;
 use google_sheets4::api::Scope;
@@ -217,6 +223,14 @@ fn connector(config: &SheetsConfig) -> Result<auth::Conn, SourceError> {
 impl Store for SheetsStore {
     fn describe(&self) -> String {
         format!("sheet {}/{}", self.config.spreadsheet_id, self.config.tab)
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            columns_on_request: true,
+            remote_writes: true,
+            typed_cells: Some(super::Spreadsheet::GoogleSheets),
+        }
     }
 
     async fn read(&mut self) -> Result<Table, SourceError> {

@@ -15,7 +15,7 @@ use super::plan::{self, Placement, WritePlan};
 use super::requests::{SheetMeta, strings, structural, to_i32};
 use super::retry::CallError;
 use super::{SheetsStore, range};
-use crate::sources::{Edit, SourceError, Store, Table, WriteReport, apply_edits};
+use crate::sources::{CellType, Edit, SourceError, Store, Table, WriteReport, apply_edits};
 use google_sheets4::api::{
     AppendDimensionRequest, DeleteDimensionRequest, DimensionRange, Request, ValueRange,
 };
@@ -260,7 +260,7 @@ impl SheetsStore {
             };
             let now = meta.rows.get(n).map_or(&[][..], Vec::as_slice);
             let same = cells.iter().enumerate().all(|(c, want)| {
-                table.numeric_cells.binary_search(&(*row, c)).is_ok()
+                table.cell_type(*row, c) == CellType::Number
                     || now.get(first_col + c).map_or("", String::as_str) == want
             });
             if !same {

@@ -6,8 +6,11 @@
 //! drop what cinnox-sync cannot read back (formulas, formats, other sheets).
 
 pub mod cells;
+pub mod kind;
 
-use super::{Edit, SourceError, Store, Table, WriteReport};
+pub use kind::{XlsxKind, XlsxSource};
+
+use super::{Capabilities, Edit, SourceError, Spreadsheet, Store, Table, WriteReport};
 use calamine::{Reader, Xlsx, XlsxError};
 use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
@@ -147,6 +150,13 @@ impl Store for XlsxStore {
         match &self.tab {
             Some(t) => format!("{} (sheet {t})", self.what),
             None => self.what.clone(),
+        }
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            typed_cells: Some(Spreadsheet::Excel),
+            ..Capabilities::default()
         }
     }
 

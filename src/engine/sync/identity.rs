@@ -1,0 +1,329 @@
+//! Which contact each row stands for. By the id column first; an id CINNOX no longer
+//! lists is a merge (some survivor lists it in `slaveContacts`: relink, never
+//! re-create), a delete (only for an id this job knows: linked, created here, or
+//! gone before), or else a mistake in the list: reported and left alone, and no
+//! linked contact is forgotten meanwhile (it may be that row's). Rows without an id
+//! are first checked against the journal (a create an interrupted run sent), then
+//! matched once by the mapping's match keys; a match that is not one-to-one is
+//! reported and left alone, never guessed.
+
+use super::compare::form;
+use super::input::{PlanInput, RowPolicy};
+use super::keys::{KeyIndex, KeyMatch};
+use super::unlisted::{GONE_STATUS, UNKNOWN_STATUS, explain_unknown, known, marked_gone};
+use crate::engine::plan::JournalOutcome;
+use crate::model::{Contact, FieldValues, Normaliser};
+use std::collections::HashMap;
+
+/// What a row is, for this run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowFate<'a> {
+    /// Linked to `contact` (an index into the listing).
+    Linked {
+        contact: usize,
+        /// The contact id whose base applies (the row's own, or the absorbed one).
+        base_from: Option<&'a str>,
+        /// Why the link is new in this run (`None`: linked by its id as before).
+        how: Option<String>,
+    },
+    /// No contact: create one.
+    Create,
+    /// Its contact is gone from CINNOX: mark the row with `status`, or remove it.
+    Gone { status: String, remove: bool },
+    /// Left alone, with the reason (and the status to show, if any).
+    Leave {
+        reason: String,
+        status: Option<String>,
+    },
+    /// Nothing in it.
+    Empty,
+}
+
+pub struct Identity<'a> {
+    pub rows: Vec<RowFate<'a>>,
+    /// For each contact, the row linked to it this run.
+    pub claimed: Vec<Option<usize>>,
+    pub journal: Vec<JournalOutcome>,
+    /// Rows holding an id nobody knows, each with the linked contact (no row of its
+    /// own this run) its values match, if exactly one does. While there are such
+    /// rows, no linked contact is forgotten.
+    pub unknown: Vec<(usize, Option<usize>)>,
+    /// Contacts that rows match by key but not one-to-one (a row matching several
+    /// contacts, or several rows one contact), each with those rows: such a contact
+    /// is not appended as a new row, which would put the person in the list twice.
+    pub contested: HashMap<usize, Vec<usize>>,
+}
+
+pub fn resolve<'a>(
+    input: &PlanInput<'a>,
+    row_values: &dyn Fn(usize) -> FieldValues,
+) -> Identity<'a> {
+    let cols = &input.columns.columns;
+    let contacts = input.contacts;
+    let table = input.table;
+    let by_id: HashMap<&str, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut survivor: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in contacts.iter().enumerate() {
+        for s in &c.slave_contacts {
+            if !by_id.contains_key(s.as_str()) {
+                survivor.insert(s.as_str(), i);
+            }
+        }
+    }
+    let line = |r: usize| table.row_numbers.get(r).copied().unwrap_or(r + 2);
+    let mut fates: Vec<Option<RowFate<'a>>> = vec![None; table.rows.len()];
+    let mut claimed: Vec<Option<usize>> = vec![None; contacts.len()];
+    let mut merged = Vec::new();
+    let mut unknown = Vec::new();
+
+    for (r, cells) in table.rows.iter().enumerate() {
+        let id = cols.id(cells);
+        if id.is_empty() {
+            continue;
+        }
+        fates[r] = Some(if let Some(&ci) = by_id.get(id) {
+            match claimed[ci] {
+                Some(other) => RowFate::Leave {
+                    reason: format!(
+                        "line {} has the same CINNOX ID {id}; keep the id in one row only",
+                        line(other)
+                    ),
+                    status: Some("duplicate CINNOX ID".into()),
+                },
+                None => {
+                    claimed[ci] = Some(r);
+                    RowFate::Linked {
+                        contact: ci,
+                        base_from: Some(id),
+                        how: None,
+                    }
+                }
+            }
+        } else if let Some(&si) = survivor.get(id) {
+            merged.push((r, si));
+            continue;
+        } else if known(input.state, id) || marked_gone(cols, cells) {
+            RowFate::Gone {
+                status: GONE_STATUS.into(),
+                remove: input.policy.deleted_contacts == RowPolicy::Remove,
+            }
+        } else {
+            // Never a delete: a mistyped id must not make the row, or the contact it
+            // belongs to, go. The reason is completed once every row is settled.
+            unknown.push(r);
+            RowFate::Leave {
+                reason: String::new(),
+                status: Some(UNKNOWN_STATUS.into()),
+            }
+        });
+    }
+    // Merges after direct ids, so a survivor that has its own row keeps it.
+    for (r, si) in merged {
+        let old = cols.id(&table.rows[r]);
+        let sid = &contacts[si].id;
+        fates[r] = Some(match claimed[si] {
+            None => {
+                claimed[si] = Some(r);
+                RowFate::Linked {
+                    contact: si,
+                    how: Some(format!("{old} was merged into {sid} in CINNOX: relinked")),
+                    base_from: Some(old),
+                }
+            }
+            Some(_) => RowFate::Gone {
+                status: format!("merged into {sid}"),
+                remove: input.policy.merged_rows == RowPolicy::Remove,
+            },
+        });
+    }
+
+    let mut values: HashMap<usize, FieldValues> = HashMap::new();
+    for (r, fate) in fates.iter_mut().enumerate() {
+        if fate.is_none() {
+            let v = row_values(r);
+            if v.is_empty() {
+                *fate = Some(RowFate::Empty);
+            } else {
+                values.insert(r, v);
+            }
+        }
+    }
+    let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
+    let contested = match_rows(input, &mut claimed, &mut fates, &values, &line);
+    let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
+    Identity {
+        rows: fates
+            .into_iter()
+            .map(|f| f.unwrap_or(RowFate::Create))
+            .collect(),
+        claimed,
+        journal,
+        unknown,
+        contested,
+    }
+}
+
+/// The values a create for this row sends, in compare form.
+pub fn create_values(input: &PlanInput<'_>, cells: &[String], values: &FieldValues) -> FieldValues {
+    let n = &input.mapping.normaliser;
+    input
+        .columns
+        .columns
+        .covered(cells, None)
+        .into_iter()
+        .filter(|f| {
+            f.is_writable()
+                && input.mapping.field_sync(*f).direction != crate::mapping::Direction::Ignore
+        })
+        .map(|f| (f, form(n, f, values.get(f)).into_owned()))
+        .collect()
+}
+
+/// Whether `contact` holds every value of `sent` (both in compare form): CINNOX
+/// may add defaults, never drop what was sent.
+pub(crate) fn holds(n: &Normaliser, contact: &Contact, sent: &FieldValues) -> bool {
+    sent.iter()
+        .all(|(f, v)| form(n, f, contact.values.get(f)) == v)
+}
+
+/// Links rows to the contacts that creates of an interrupted run made, and says what
+/// became of every open create.
+fn recover_creates(
+    input: &PlanInput<'_>,
+    by_id: &HashMap<&str, usize>,
+    claimed: &mut [Option<usize>],
+    fates: &mut [Option<RowFate<'_>>],
+    values: &HashMap<usize, FieldValues>,
+) -> Vec<JournalOutcome> {
+    let n = &input.mapping.normaliser;
+    let mut out = Vec::new();
+    let mut unlinked: Vec<usize> = values.keys().copied().collect();
+    unlinked.sort_unstable();
+    for p in &input.state.pending_creates {
+        let contact = match &p.contact_id {
+            Some(id) => by_id.get(id.as_str()).copied(),
+            None => input.contacts.iter().enumerate().position(|(i, c)| {
+                claimed[i].is_none()
+                    && !input.state.links.contains_key(&c.id)
+                    && holds(n, c, &p.values)
+            }),
+        };
+        let Some(ci) = contact else {
+            out.push(JournalOutcome {
+                seq: p.seq,
+                found: None,
+            });
+            continue;
+        };
+        out.push(JournalOutcome {
+            seq: p.seq,
+            found: Some(input.contacts[ci].id.clone()),
+        });
+        if claimed[ci].is_some() {
+            continue; // its id was written back after all
+        }
+        let row = unlinked.iter().position(|&r| {
+            fates[r].is_none()
+                && create_values(input, &input.table.rows[r], &values[&r]) == p.values
+        });
+        if let Some(k) = row {
+            let r = unlinked.remove(k);
+            claimed[ci] = Some(r);
+            fates[r] = Some(RowFate::Linked {
+                contact: ci,
+                base_from: None,
+                how: Some(format!(
+                    "created by an interrupted run (journal #{}), found again",
+                    p.seq
+                )),
+            });
+        }
+    }
+    out
+}
+
+/// Matches the remaining rows by the mapping's match keys, in order: the first key
+/// that yields candidates decides; anything but one row ↔ one free contact is left.
+/// Returns the contacts left contested, with the rows that match them.
+fn match_rows(
+    input: &PlanInput<'_>,
+    claimed: &mut [Option<usize>],
+    fates: &mut [Option<RowFate<'_>>],
+    values: &HashMap<usize, FieldValues>,
+    line: &dyn Fn(usize) -> usize,
+) -> HashMap<usize, Vec<usize>> {
+    let mut contested: HashMap<usize, Vec<usize>> = HashMap::new();
+    let n = &input.mapping.normaliser;
+    let mut pending: Vec<usize> = values
+        .keys()
+        .copied()
+        .filter(|r| fates[*r].is_none())
+        .collect();
+    if pending.is_empty() {
+        return contested;
+    }
+    pending.sort_unstable();
+    let index = KeyIndex::build(&input.mapping.match_keys, input.contacts, n);
+    let mut tentative: Vec<(usize, usize, String)> = Vec::new();
+    for r in pending {
+        match index.find(&values[&r], n) {
+            KeyMatch::None => {}
+            KeyMatch::One(ci, key) => tentative.push((r, ci, key.to_string())),
+            KeyMatch::Many(cands, key) => {
+                for &ci in &cands {
+                    contested.entry(ci).or_default().push(r);
+                }
+                let m = cands.len();
+                let ids: Vec<&str> = cands
+                    .iter()
+                    .take(5)
+                    .map(|&i| input.contacts[i].id.as_str())
+                    .collect();
+                fates[r] = Some(RowFate::Leave {
+                    reason: format!(
+                        "matches {m} contacts by {key} ({}); write the right id in the id column",
+                        ids.join(", ")
+                    ),
+                    status: Some(format!("ambiguous: {m} contacts match by {key}")),
+                });
+            }
+        }
+    }
+    let mut rows_per: HashMap<usize, usize> = HashMap::new();
+    for (_, ci, _) in &tentative {
+        *rows_per.entry(*ci).or_default() += 1;
+    }
+    for (r, ci, key) in tentative {
+        let id = &input.contacts[ci].id;
+        fates[r] = Some(if let Some(other) = claimed[ci] {
+            RowFate::Leave {
+                reason: format!(
+                    "matches contact {id} by {key}, which is linked to line {}",
+                    line(other)
+                ),
+                status: Some(format!("ambiguous: matches {id}, linked to another row")),
+            }
+        } else if rows_per[&ci] > 1 {
+            contested.entry(ci).or_default().push(r);
+            RowFate::Leave {
+                reason: format!(
+                    "{} rows match contact {id} by {key}; keep one or link them by hand",
+                    rows_per[&ci]
+                ),
+                status: Some(format!("ambiguous: several rows match {id}")),
+            }
+        } else {
+            claimed[ci] = Some(r);
+            RowFate::Linked {
+                contact: ci,
+                base_from: None,
+                how: Some(format!("matched by {key}")),
+            }
+        });
+    }
+    contested
+}

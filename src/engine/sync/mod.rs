@@ -1,0 +1,23 @@
+//! The pure sync planner: values in, a `Plan` out, no IO and no async.
+//! `input` (what the planner reads), `compare` (the form values are compared in),
+//! `keys` (match keys), `identity` (which contact each row is: ids, merges, deletes,
+//! journal recovery, matching), `unlisted` (an id CINNOX does not list: deleted
+//! there, or a mistake), `diff` and `conflict` (three-way per field), `rows` (cell
+//! edits and references), `rowless` (contacts no row stands for), `planner` (the
+//! `plan` function), `guards` (mass-damage checks) and `locate` (where a saved plan
+//! lands in the list as read now).
+
+pub mod compare;
+pub mod conflict;
+pub mod diff;
+pub mod guards;
+pub mod identity;
+pub mod input;
+pub mod keys;
+pub mod locate;
+pub mod planner;
+pub mod rowless;
+pub mod rows;
+pub mod unlisted;
+
+pub use planner::plan;
