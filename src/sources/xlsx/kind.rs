@@ -86,7 +86,10 @@ impl ListSpec for XlsxSource {
                     self.path.display()
                 )));
             }
-            Ok(AnyStore::new(XlsxStore::open(&self.path, self.tab.clone())?))
+            Ok(AnyStore::new(XlsxStore::open(
+                &self.path,
+                self.tab.clone(),
+            )?))
         })
     }
 
