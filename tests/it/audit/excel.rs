@@ -336,7 +336,8 @@ fn import_reads_a_workbook_and_never_writes_it() {
     assert_eq!(code, 2, "{v:#}");
     let error = v["error"].as_str().unwrap_or_default();
     assert!(
-        error.contains("leads.xlsx is an Excel workbook") && error.contains("CSV UTF-8"),
+        error.contains("source.csv: leads.xlsx is a spreadsheet workbook")
+            && error.contains("CSV UTF-8"),
         "{v:#}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
