@@ -17,7 +17,10 @@
 //!   webhooks in both forms, stats and fault injection.
 //! - [`validate`]: CINNOX field rules as pure checks (pure), with the advice for
 //!   values spreadsheets mangle; the streaming audit of a CSV file on every core,
-//!   the audit of a table, duplicate detection, and the report writers.
+//!   the audit of a table, duplicate detection, the audit of the contacts stored
+//!   in CINNOX with their duplicate groups as merge suggestions, a list's rows
+//!   checked against CINNOX (through the engine's match-key index), and the report
+//!   writers, one set for both kinds of audit.
 //! - [`sources`]: the `Store` trait over contact lists and the capabilities a store
 //!   states; one folder per kind of list (`csv/`, `sheets/`, `xlsx/` read only),
 //!   registered in `sources::kinds`; the in-memory store for tests; the header

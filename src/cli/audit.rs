@@ -1,15 +1,18 @@
 //! `cinnox-sync audit`: checks a contact list (a CSV file or standard input,
 //! streamed; a sheet of an Excel workbook; or a Google Sheet tab, read in one
-//! request) against CINNOX's field rules and writes a report. Exit 0 when no error-severity violation was found, 1 when one was, 2
-//! (through `main`) when the list or the mapping cannot be used.
+//! request) against CINNOX's field rules and writes a report; `--against-cinnox` also checks its rows against the contacts CINNOX
+//! holds, and `--cinnox` audits those contacts themselves (`audit_cinnox`). Exit 0
+//! when no error-severity violation was found, 1 when one was, 2 (through `main`)
+//! when the list, the mapping or CINNOX cannot be used.
 
+use super::audit_cinnox::{against_cinnox, audit_cinnox};
 use super::progress;
 use super::source::SheetArgs;
 use crate::job::{Job, Silent, list};
 use crate::mapping::Mapping;
 use crate::sources::sheets::SheetsConfig;
 use crate::sources::xlsx::{XlsxSource, XlsxStore, looks_like_zip};
-use crate::sources::{CsvSource, ListSource, Spreadsheet, Store, TextEncoding};
+use crate::sources::{CsvSource, ListSource, Spreadsheet, Store, Table, TextEncoding};
 use crate::validate::report::{self, Format};
 use crate::validate::{AuditOptions, AuditReport, audit_file, audit_reader, audit_table};
 use anyhow::Context;
@@ -21,18 +24,23 @@ use std::time::Instant;
 /// Files above this size get a progress bar (when stderr is a terminal).
 const PROGRESS_FROM_BYTES: u64 = 8 << 20;
 
-/// Check a contact list (CSV file, Excel workbook or Google Sheet) against
-/// CINNOX's field rules, without sending anything to CINNOX.
+/// Check a contact list (CSV file, Excel workbook or Google Sheet), or the contacts
+/// stored in CINNOX (--cinnox), against CINNOX's field rules, without changing
+/// anything.
 ///
 /// Every cell is checked: lengths (characters, after NFC), phone numbers (E.164 and
-/// real; in a spreadsheet, also numbers it stored without their +; in any list,
-/// numbers whose + was dropped or that were saved in scientific notation), birth
-/// dates (dd/mm/yyyy, real; a day and month that could be either way round is
-/// offered as a guess), enumerations, emails, required fields, duplicates across
+/// real; in a sheet, also numbers Sheets stored without their +), birth dates
+/// (dd/mm/yyyy, real), enumerations, emails, required fields, duplicates across
 /// rows (same email, phone or CINNOX ID), and a file's structure (ragged rows,
 /// text that is not UTF-8). Mapped columns the list does not have are listed, not
 /// refused, unless the mapping requires their field. The audit never stops at the
 /// first problem and never drops one from the report.
+///
+/// --cinnox reads every contact from CINNOX instead and applies the same rules, a
+/// report row being a contact (id, name, owner); contacts sharing an email, a
+/// phone number, or a name and company are grouped into merge suggestions.
+/// --against-cinnox checks a list's rows against CINNOX: an unknown CINNOX ID, a
+/// row matching several contacts, a row that would duplicate a stored contact.
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct AuditArgs {
@@ -73,6 +81,29 @@ pub struct AuditArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", hide_short_help = true)]
     pub threads: Option<usize>,
+    /// Audit the contacts stored in CINNOX instead of a list (credentials from
+    /// --config, else the CINNOX_BASE_URL, CINNOX_APP_ID and CINNOX_APP_TOKEN
+    /// variables). The mapping gives the required fields and phone region.
+    #[arg(
+        long,
+        help_heading = "CINNOX",
+        conflicts_with_all = ["file", "against_cinnox", "encoding", "threads", "sheet"]
+    )]
+    pub cinnox: bool,
+    /// Also check each row against the contacts CINNOX holds: its CINNOX ID unknown
+    /// there, a match to several contacts, or a new contact that would duplicate
+    /// a stored one.
+    #[arg(long, help_heading = "CINNOX")]
+    pub against_cinnox: bool,
+    /// With --cinnox: also write the merge suggestions to this CSV file, one row
+    /// per contact (keep, or merge into which), to work through in the dashboard.
+    #[arg(
+        long,
+        value_name = "MERGES.csv",
+        requires = "cinnox",
+        help_heading = "CINNOX"
+    )]
+    pub merges: Option<PathBuf>,
 }
 
 const AFTER_HELP: &str = "\
@@ -92,25 +123,28 @@ Examples:
   # The list of a sync job, with the job's mapping and credentials:
   cinnox-sync audit --config job.toml
 
-Rule codes: max_length, phone_format, phone_invalid, date_format, date_invalid, enum,
-email, required, duplicate (a warning), structure.
+  # The contacts stored in CINNOX (the job's, or CINNOX_* variables), with the
+  # duplicate groups to merge in the dashboard:
+  cinnox-sync audit --cinnox --config job.toml --format html -o cinnox.html
+  cinnox-sync audit --cinnox --format csv -o fixes.csv --merges merges.csv
+  # Will this list duplicate contacts, or name ids CINNOX does not know?
+  cinnox-sync audit leads.csv --against-cinnox
 
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file or the
-mapping could not be used.";
+Rule codes: max_length, phone_format, phone_invalid, date_format, date_invalid, enum,
+email, required, duplicate (a warning), structure; with --against-cinnox also
+unknown_id, ambiguous_match, would_duplicate (a warning).
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the file, the
+mapping or CINNOX could not be used.";
 
 /// Runs the audit; `quiet` (`-q`) keeps stderr to errors: no bar, no notes.
 pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    if args.merges.is_some() && !args.cinnox {
+        anyhow::bail!(
+            "--merges writes the merge suggestions of an audit of CINNOX: add --cinnox (a list's duplicates are in its report)"
+        );
+    }
     let job = args.config.as_deref().map(Job::load).transpose()?;
-    let stdin = args.file.as_deref() == Some(Path::new("-"));
-    let source = if stdin {
-        None
-    } else {
-        let choice = crate::job::ListChoice {
-            tab: args.tab.clone(),
-            ..args.sheet.choice(args.file.as_deref())
-        };
-        Some(list::resolve(&choice, job.as_ref())?)
-    };
     let mapping_path = args
         .mapping
         .clone()
@@ -118,23 +152,10 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let mapping = Mapping::load_or_builtin(mapping_path.as_deref())?;
     let format = if args.json { Format::Json } else { args.format };
     let started = Instant::now();
-    let report = match (&source, source.as_ref().and_then(|s| s.get::<CsvSource>())) {
-        (None, _) => audit_stdin(&args, &mapping)?,
-        (Some(_), Some(csv)) => {
-            let encoding = match args.encoding {
-                Some(e) => e,
-                None => csv.text_encoding()?,
-            };
-            audit_csv(&args, &csv.path, encoding, &mapping, quiet)?
-        }
-        (Some(source), None) => {
-            if args.encoding.is_some() || args.threads.is_some() {
-                anyhow::bail!(
-                    "--encoding and --threads are for a CSV file, not a spreadsheet (it stores text as Unicode)"
-                );
-            }
-            audit_sheet(source, &mapping)?
-        }
+    let mut report = if args.cinnox {
+        audit_cinnox(job.as_ref(), &mapping, quiet)?
+    } else {
+        audit_list(&args, job.as_ref(), &mapping, quiet)?
     };
     tracing::debug!(
         rows = report.rows,
@@ -143,15 +164,65 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         report.file,
         started.elapsed().as_secs_f64()
     );
+    report.generated_at =
+        Some(chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
     if !quiet {
         notes(&report, format);
     }
     write_report(&report, format, args.output.as_deref(), quiet)?;
+    if let Some(path) = &args.merges {
+        write_merges(&report, path, quiet)?;
+    }
     Ok(if report.errors() > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Audits the list (and checks it against CINNOX when asked).
+fn audit_list(
+    args: &AuditArgs,
+    job: Option<&Job>,
+    mapping: &Mapping,
+    quiet: bool,
+) -> anyhow::Result<AuditReport> {
+    if args.file.as_deref() == Some(Path::new("-")) {
+        if args.against_cinnox {
+            anyhow::bail!(
+                "--against-cinnox reads the list twice: give it a file, not standard input"
+            );
+        }
+        return audit_stdin(args, mapping);
+    }
+    let choice = crate::job::ListChoice {
+        tab: args.tab.clone(),
+        ..args.sheet.choice(args.file.as_deref())
+    };
+    let source = list::resolve(&choice, job)?;
+    let (mut report, table, encoding) = match source.get::<CsvSource>() {
+        Some(csv) => {
+            let encoding = match args.encoding {
+                Some(e) => e,
+                None => csv.text_encoding()?,
+            };
+            let report = audit_csv(args, &csv.path, encoding, mapping, quiet)?;
+            (report, None, encoding)
+        }
+        None => {
+            if args.encoding.is_some() || args.threads.is_some() {
+                anyhow::bail!(
+                    "--encoding and --threads are for a CSV file, not a spreadsheet (it stores text as Unicode)"
+                );
+            }
+            let (report, table) = audit_sheet(&source, mapping)?;
+            (report, Some(table), TextEncoding::default())
+        }
+    };
+    if args.against_cinnox {
+        against_cinnox(&mut report, &source, table, encoding, mapping, job)?;
+    }
+    Ok(report)
 }
 
 /// Streams the CSV file at `path` through the checks on every core.
@@ -197,8 +268,8 @@ fn audit_csv(
 }
 
 /// Reads a whole spreadsheet (a Google Sheet's tab in one request, or a sheet of
-/// an Excel workbook) and checks it.
-fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditReport> {
+/// an Excel workbook) and checks it; the table is kept for `--against-cinnox`.
+fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<(AuditReport, Table)> {
     let rt = super::runtime()?;
     let (table, app) = rt.block_on(async {
         let pacers = crate::cinnox::pacing::Pacers::new();
@@ -226,8 +297,9 @@ fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<AuditRe
             None => file,
         });
     }
-    Ok(report)
+    Ok((report, table))
 }
+
 /// Audits standard input: CSV text, streamed, or an Excel workbook (recognised
 /// by its first bytes, and read whole: a zip archive must be read from its end).
 fn audit_stdin(args: &AuditArgs, mapping: &Mapping) -> anyhow::Result<AuditReport> {
@@ -283,9 +355,12 @@ fn write_report(
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
             if !quiet {
                 eprintln!(
-                    "{}: {} rows, {} errors, {} warnings; report written to {}",
+                    "{}: {}, {} errors, {} warnings; report written to {}",
                     report.file,
-                    report::thousands(report.rows),
+                    report::plural(
+                        report.rows as usize,
+                        if report.of_cinnox() { "contact" } else { "row" }
+                    ),
                     report::thousands(report.errors() as u64),
                     report::thousands(report.warnings() as u64),
                     path.display()
@@ -305,9 +380,31 @@ fn write_report(
     Ok(())
 }
 
+/// Writes the merge suggestions of an audit of CINNOX to `path`.
+fn write_merges(report: &AuditReport, path: &Path, quiet: bool) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("cannot create the merge list {}", path.display()))?;
+    let mut w = io::BufWriter::new(file);
+    report::merges::write(report, &mut w)
+        .and_then(|_| w.flush())
+        .with_context(|| format!("cannot write the merge list {}", path.display()))?;
+    if !quiet {
+        let absorbed: usize = report.merges.iter().map(|m| m.absorb.len()).sum();
+        eprintln!(
+            "{}, absorbing {}, written to {}",
+            report::plural(report.merges.len(), "merge suggestion"),
+            report::plural(absorbed, "contact"),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// What the machine-readable formats have no place for goes to stderr.
 fn notes(report: &AuditReport, format: Format) {
-    if report.rows == 0 {
+    if report.rows == 0 && report.of_cinnox() {
+        eprintln!("note: {} lists no contacts; nothing to check", report.file);
+    } else if report.rows == 0 {
         eprintln!(
             "note: {} has a header row but no data rows; nothing to check",
             report.file

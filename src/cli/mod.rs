@@ -7,6 +7,7 @@
 
 pub mod apply;
 pub mod audit;
+pub mod audit_cinnox;
 pub mod bars;
 pub mod check;
 pub mod check_print;

@@ -157,7 +157,7 @@ pub(super) async fn import(
 /// The mapping applied to the file, a missing column read as empty: an import file
 /// often holds a few of the template's columns, and an empty cell never clears a
 /// CINNOX value in an import.
-fn lenient_columns(
+pub(crate) fn lenient_columns(
     mapping: &Mapping,
     header: &[String],
     what: &str,

@@ -7,12 +7,16 @@ use super::file::{Mapping, MappingError};
 use std::path::Path;
 
 /// `(name, text)` of every shipped mapping; the name is the file's stem.
-pub const BUILTINS: [(&str, &str); 2] = [
+pub const BUILTINS: [(&str, &str); 3] = [
     (
         "cinnox-columns",
         include_str!("../../mappings/cinnox-columns.toml"),
     ),
     ("wide", include_str!("../../mappings/wide.toml")),
+    (
+        "cinnox-fields",
+        include_str!("../../mappings/cinnox-fields.toml"),
+    ),
 ];
 
 /// The names of the built-in mappings, for messages and help.
@@ -106,7 +110,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("`wdie`") && e.contains("cinnox-columns, wide"),
+            e.contains("`wdie`") && e.contains("cinnox-columns, wide, cinnox-fields"),
             "{e}"
         );
         let e = Mapping::load_named(Path::new("no/such.toml"))

@@ -236,6 +236,7 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
             message: format!("Line {} {message}", rec.line),
             suggestion: None,
             guess: None,
+            related: Vec::new(),
         };
         if let Err(u) = decode_record(rec, enc, &mut cells) {
             let header = checker.header(u.column);

@@ -78,6 +78,7 @@ pub fn audit_table(
                 message: format!("{header} {}", f.message),
                 suggestion: f.suggestion,
                 guess: f.guess,
+                related: Vec::new(),
             });
         }
         out.violations[first..].sort_by_key(|v| v.column);

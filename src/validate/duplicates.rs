@@ -176,6 +176,7 @@ impl DuplicateIndex {
                 ),
                 suggestion: None,
                 guess: None,
+                related: Vec::new(),
             });
         }
     }

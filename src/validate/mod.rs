@@ -6,13 +6,20 @@
 //! `numeric` recognises phone numbers Sheets and Excel turned into numbers;
 //! `mangled` words the advice for values a spreadsheet mangled (a dropped `+`,
 //! scientific notation, a month-first date);
+//! `cinnox` audits the contacts stored in CINNOX with the same rules, and `merge`
+//! groups the duplicates among them into merge suggestions; `against` checks a
+//! list's rows against those contacts;
 //! `violation` is what they find and `report` writes it as table, JSON, CSV,
 //! Markdown or HTML.
 
+pub mod against;
 pub mod audit;
 pub mod audit_table;
+pub mod cinnox;
 pub mod duplicates;
+pub mod keeper;
 pub mod mangled;
+pub mod merge;
 pub mod numeric;
 pub mod report;
 pub mod row;
@@ -21,5 +28,6 @@ pub mod violation;
 
 pub use audit::{AuditError, AuditOptions, audit_file, audit_reader};
 pub use audit_table::audit_table;
+pub use cinnox::audit_contacts;
 pub use rules::{Finding, Rule, Severity, check_enum, check_required, check_value};
-pub use violation::{AuditReport, Subject, Violation};
+pub use violation::{AuditReport, Audited, ContactRef, MergeSuggestion, Place, Subject, Violation};

@@ -105,6 +105,7 @@ impl RowChecker {
             message: format!("{} {}", self.name(col), f.message),
             suggestion: f.suggestion,
             guess: f.guess,
+            related: Vec::new(),
         });
     }
 
@@ -221,6 +222,7 @@ impl RowChecker {
                 ),
                 suggestion: None,
                 guess: None,
+                related: Vec::new(),
             });
         }
         // The value is checked by its kind even when its type cannot be read.
@@ -289,6 +291,7 @@ impl RowChecker {
             message,
             suggestion: None,
             guess: None,
+            related: Vec::new(),
         });
     }
 

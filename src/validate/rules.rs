@@ -23,10 +23,17 @@ pub enum Rule {
     Required,
     Duplicate,
     Structure,
+    /// A row's CINNOX ID is not a contact CINNOX lists (`--against-cinnox`).
+    UnknownId,
+    /// A row without an id whose match keys find several contacts.
+    AmbiguousMatch,
+    /// A row that would be created although CINNOX holds the same person.
+    WouldDuplicate,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    /// Every rule, in report order.
+    pub const ALL: [Rule; 13] = [
         Rule::MaxLength,
         Rule::PhoneFormat,
         Rule::PhoneInvalid,
@@ -37,6 +44,37 @@ impl Rule {
         Rule::Required,
         Rule::Duplicate,
         Rule::Structure,
+        Rule::UnknownId,
+        Rule::AmbiguousMatch,
+        Rule::WouldDuplicate,
+    ];
+
+    /// The rules an audit of a list applies (its report counts these).
+    pub const LIST: [Rule; 10] = [
+        Rule::MaxLength,
+        Rule::PhoneFormat,
+        Rule::PhoneInvalid,
+        Rule::DateFormat,
+        Rule::DateInvalid,
+        Rule::Enum,
+        Rule::Email,
+        Rule::Required,
+        Rule::Duplicate,
+        Rule::Structure,
+    ];
+
+    /// The rules an audit of the contacts stored in CINNOX applies: the field rules
+    /// and duplicates (a listing has no structure of its own to break).
+    pub const CINNOX: [Rule; 9] = [
+        Rule::MaxLength,
+        Rule::PhoneFormat,
+        Rule::PhoneInvalid,
+        Rule::DateFormat,
+        Rule::DateInvalid,
+        Rule::Enum,
+        Rule::Email,
+        Rule::Required,
+        Rule::Duplicate,
     ];
 
     /// The code used in reports.
@@ -52,6 +90,19 @@ impl Rule {
             Rule::Required => "required",
             Rule::Duplicate => "duplicate",
             Rule::Structure => "structure",
+            Rule::UnknownId => "unknown_id",
+            Rule::AmbiguousMatch => "ambiguous_match",
+            Rule::WouldDuplicate => "would_duplicate",
+        }
+    }
+
+    /// The severity of the rule's findings: a duplicate, existing or to come, is
+    /// worth a look but CINNOX accepts it; everything else CINNOX would refuse, or
+    /// an import or sync would leave the row alone.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::Duplicate | Rule::WouldDuplicate => Severity::Warning,
+            _ => Severity::Error,
         }
     }
 }
@@ -63,6 +114,16 @@ impl Rule {
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The word used in reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One broken rule on one value.

@@ -174,7 +174,7 @@ fn built_in_mappings_work_by_name_from_any_folder() {
     let r = audit_in(dir.path(), &["wide.csv", "-m", "wdie"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("no mapping file `wdie` and no built-in mapping of that name (built-in: cinnox-columns, wide)"),
+        r.stderr.contains("no mapping file `wdie` and no built-in mapping of that name (built-in: cinnox-columns, wide, cinnox-fields)"),
         "{}",
         r.stderr
     );

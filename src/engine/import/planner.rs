@@ -171,7 +171,7 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         let c = &contacts[ci];
         let changed: Vec<FieldId> = sent
             .iter()
-            .filter(|(f, v)| !v.is_empty() && form(n, *f, c.values.get(*f)) != *v)
+            .filter(|(f, v)| !v.is_empty() && differs(n, *f, c.values.get(*f), v))
             .map(|(f, _)| f)
             .collect();
         if changed.is_empty() {
@@ -195,6 +195,14 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         }
     }
     plan
+}
+
+/// Whether the row's value `sent` (normalised) must be written over CINNOX's
+/// `stored`: they mean different things, or they mean the same but what CINNOX
+/// stores breaks its rules (`+852 9123 4567`, `primary`, typed in the dashboard),
+/// which a fix list from `audit --cinnox` exists to repair.
+fn differs(n: &Normaliser, f: FieldId, stored: &str, sent: &str) -> bool {
+    form(n, f, stored) != sent || (stored != sent && check_value(f, stored, n).is_some())
 }
 
 /// The CINNOX rules the values to send break, and missing required fields.

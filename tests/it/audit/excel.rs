@@ -276,7 +276,7 @@ fn values_excel_mangled_in_a_csv_get_advice_in_every_format() {
     assert!(r.stdout.contains("maybe `12/03/1988`"), "{}", r.stdout);
     let r = audit_in(dir.path(), &["excel.csv", "-m", "wide", "-f", "html"]);
     assert!(
-        r.stdout.contains("\"12/03/1988\"]"),
+        r.stdout.contains("\"maybe 12/03/1988\""),
         "the guess travels with the row"
     );
 }
