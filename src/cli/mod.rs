@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod audit;
 pub mod audit_cinnox;
+pub mod audit_list;
 pub mod bars;
 pub mod check;
 pub mod check_print;
