@@ -143,7 +143,14 @@ impl Job {
             origin: path.to_path_buf(),
             cinnox,
             source,
-            mapping: raw.mapping.as_deref().map(at),
+            // A built-in mapping's name (`mapping = "wide"`) is no path.
+            mapping: raw.mapping.as_deref().map(|m| {
+                if crate::mapping::Mapping::is_builtin_name(m) {
+                    m.to_path_buf()
+                } else {
+                    at(m)
+                }
+            }),
             state,
             policy: raw.policy,
         })

@@ -68,7 +68,11 @@ pub(super) async fn import(
     let mut store = list::open(&source, origin, ctx).await?;
     let mut table = store.read().await?;
     let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
-    summary.notes = numeric::restore(&mut table, &columns.columns, &mapping.normaliser);
+    let app = store
+        .capabilities()
+        .typed_cells
+        .unwrap_or(numeric::Spreadsheet::GoogleSheets);
+    summary.notes = numeric::restore_from(&mut table, &columns.columns, &mapping.normaliser, app);
     // The run lock before the listing: a second import must not plan from it too.
     let mut state = state::open(&state_path, !opts.dry_run)?;
     let mut cinnox = open_cinnox(job.as_ref(), ctx).await?;

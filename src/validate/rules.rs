@@ -138,7 +138,11 @@ pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
     pub message: String,
+    /// The fixed value, when it is certain.
     pub suggestion: Option<String>,
+    /// The value it most likely should be, when that is not certain (a day and
+    /// month that could be either way round); the message says why.
+    pub guess: Option<String>,
 }
 
 impl Finding {
@@ -148,6 +152,7 @@ impl Finding {
             severity: Severity::Error,
             message: message.into(),
             suggestion,
+            guess: None,
         }
     }
 }
@@ -253,6 +258,11 @@ pub fn check_phone(raw: &str, n: &Normaliser) -> Option<Finding> {
         });
     }
     let suggestion = normalise::phone_e164(t, n.region());
+    if suggestion.is_none()
+        && let Some(f) = super::mangled::phone(t, n)
+    {
+        return Some(f);
+    }
     let message = if suggestion.is_some() {
         "is not written as E.164 (+ country code and number, no spaces or separators)"
     } else if t.chars().any(|c| c.is_alphabetic()) {
@@ -332,11 +342,7 @@ pub fn check_date(raw: &str) -> Option<Finding> {
             None,
         ));
     }
-    Some(Finding::error(
-        Rule::DateFormat,
-        "must be written dd/mm/yyyy",
-        normalise::date(t),
-    ))
+    Some(super::mangled::date(t))
 }
 
 /// Why `d/m/y` (shaped dd/mm/yyyy) is no real date, in words.

@@ -72,7 +72,8 @@ fn csv_has_a_bom_and_one_row_per_violation() {
             "severity",
             "value",
             "message",
-            "suggestion"
+            "suggestion",
+            "guess"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
