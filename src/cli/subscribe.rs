@@ -92,7 +92,7 @@ struct Shown {
 /// The job and its webhook secret (made in the state file on first use).
 fn job_and_secret(config: &Path) -> anyhow::Result<(Job, String)> {
     let job = Job::load(config)?;
-    let mut state = StateStore::open_to_read(&job.state, Arc::new(SystemClock))?;
+    let mut state = StateStore::open_beside_runs(&job.state, Arc::new(SystemClock))?;
     let secret = state.webhook_secret()?;
     Ok((job, secret))
 }

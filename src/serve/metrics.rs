@@ -116,7 +116,7 @@ pub struct Gauges {
 }
 
 /// A job's samples of one family: (labels after `job`, value).
-type Samples = dyn Fn(&JobMetrics, &Gauges) -> Vec<(String, String)>;
+type Samples<'a> = dyn Fn(&JobMetrics, &Gauges) -> Vec<(String, String)> + 'a;
 
 /// The exposition of `jobs` (name, counters, gauges) and the service's counters.
 pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String {
@@ -127,7 +127,7 @@ pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String
             let _ = writeln!(out, "{name}{l}");
         }
     };
-    let per_job = |f: &Samples| {
+    let per_job = |f: &Samples<'_>| {
         let mut lines = Vec::new();
         for (name, m, g) in jobs {
             for (labels, value) in f(m, g) {
