@@ -3,11 +3,13 @@
 //! the inbox across a kill and under a burst (`inbox`), what the receiver refuses
 //! (`refusals`), two jobs sharing one budget (`budget`), SIGTERM and systemd's
 //! readiness (`signals`), a sheet polled on the schedule (`sheets`), the status as
-//! data (`status`).
+//! data (`status`), operating it (`operating`: metrics, health, JSON logs, the
+//! state file's mode).
 
 mod budget;
 mod dashboard;
 mod inbox;
+mod operating;
 mod refusals;
 mod sheets;
 mod signals;
