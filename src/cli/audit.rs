@@ -1,37 +1,35 @@
-//! `cinnox-sync audit`: checks a contact list (a CSV file, streamed, or a Google
-//! Sheet tab, read in one request) against CINNOX's field rules and writes a
-//! report; `--against-cinnox` also checks its rows against the contacts CINNOX
+//! `cinnox-sync audit`: checks a contact list (a CSV file or standard input,
+//! streamed; a sheet of an Excel workbook; or a Google Sheet tab, read in one
+//! request) against CINNOX's field rules and writes a report; `--against-cinnox` also checks its rows against the contacts CINNOX
 //! holds, and `--cinnox` audits those contacts themselves (`audit_cinnox`). Exit 0
 //! when no error-severity violation was found, 1 when one was, 2 (through `main`)
 //! when the list, the mapping or CINNOX cannot be used.
 
-use super::audit_cinnox::{against_cinnox, audit_cinnox};
-use super::progress;
+use super::audit_cinnox::audit_cinnox;
+use super::audit_list::audit_list;
 use super::source::SheetArgs;
-use crate::job::{Job, Silent, list};
+use crate::job::Job;
 use crate::mapping::Mapping;
-use crate::sources::sheets::SheetsConfig;
-use crate::sources::{CsvSource, ListSource, Store, Table, TextEncoding};
+use crate::sources::TextEncoding;
+use crate::validate::AuditReport;
 use crate::validate::report::{self, Format};
-use crate::validate::{AuditOptions, AuditReport, audit_file, audit_table};
 use anyhow::Context;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Files above this size get a progress bar (when stderr is a terminal).
-const PROGRESS_FROM_BYTES: u64 = 8 << 20;
-
-/// Check a contact list (CSV file or Google Sheet), or the contacts stored in
-/// CINNOX (--cinnox), against CINNOX's field rules, without changing anything.
+/// Check a contact list (CSV file, Excel workbook or Google Sheet), or the contacts
+/// stored in CINNOX (--cinnox), against CINNOX's field rules, without changing
+/// anything.
 ///
 /// Every cell is checked: lengths (characters, after NFC), phone numbers (E.164 and
 /// real; in a sheet, also numbers Sheets stored without their +), birth dates
 /// (dd/mm/yyyy, real), enumerations, emails, required fields, duplicates across
 /// rows (same email, phone or CINNOX ID), and a file's structure (ragged rows,
-/// text that is not UTF-8). The audit never stops at the first problem and never
-/// drops one from the report.
+/// text that is not UTF-8). Mapped columns the list does not have are listed, not
+/// refused, unless the mapping requires their field. The audit never stops at the
+/// first problem and never drops one from the report.
 ///
 /// --cinnox reads every contact from CINNOX instead and applies the same rules, a
 /// report row being a contact (id, name, owner); contacts sharing an email, a
@@ -41,17 +39,24 @@ const PROGRESS_FROM_BYTES: u64 = 8 << 20;
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub struct AuditArgs {
-    /// The CSV file to check (UTF-8 with or without BOM, or see --encoding); or
-    /// give --sheet, or --config for the job's list.
+    /// The list to check: a CSV file (UTF-8 with or without BOM, or see
+    /// --encoding), an Excel workbook (.xlsx), or - for standard input; or give
+    /// --sheet, or --config for the job's list.
+    #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// The sheet of the Excel workbook to check [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub tab: Option<String>,
     #[command(flatten)]
     pub sheet: SheetArgs,
     /// Check the list of this job file (CSV or sheet) with its mapping.
     #[arg(long, short = 'c', value_name = "JOB.toml")]
     pub config: Option<PathBuf>,
-    /// A mapping file (TOML) saying which column holds which CINNOX field, the
-    /// default phone region and the required fields. Default: the job's, else the
-    /// columns of CINNOX's contact template (mappings/cinnox-columns.toml).
+    /// The mapping saying which column holds which CINNOX field, the default phone
+    /// region and the required fields: a built-in by name (cinnox-columns, wide)
+    /// or a TOML file (`cinnox-sync init FILE` writes one that fits a list).
+    /// Default: the job's, else cinnox-columns, the columns of CINNOX's contact
+    /// template.
     #[arg(long, short, value_name = "MAPPING")]
     pub mapping: Option<PathBuf>,
     /// How to write the report.
@@ -101,6 +106,12 @@ Examples:
   cinnox-sync audit contacts.csv
   cinnox-sync audit contacts.csv --format html --output audit.html
   cinnox-sync audit export.csv --encoding big5 --mapping my-columns.toml --json > audit.json
+  cinnox-sync audit contacts.xlsx --tab Customers -m wide
+  some-export-command | cinnox-sync audit - --json
+
+  # A list of its own shape: write a mapping from its header, check it, then audit:
+  cinnox-sync init leads.xlsx
+  cinnox-sync audit leads.xlsx -m leads.mapping.toml
 
   # A tab of a Google Sheet (Viewer access is enough); line numbers are sheet rows:
   cinnox-sync audit --sheet 1AbC...xyz/Contacts --credentials sa-key.json
@@ -162,98 +173,6 @@ pub fn run(args: AuditArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Audits the list (and checks it against CINNOX when asked).
-fn audit_list(
-    args: &AuditArgs,
-    job: Option<&Job>,
-    mapping: &Mapping,
-    quiet: bool,
-) -> anyhow::Result<AuditReport> {
-    let source = list::resolve(&args.sheet.choice(args.file.as_deref()), job)?;
-    let (mut report, table, encoding) = match source.get::<CsvSource>() {
-        Some(csv) => {
-            let encoding = match args.encoding {
-                Some(e) => e,
-                None => csv.text_encoding()?,
-            };
-            let report = audit_csv(args, &csv.path, encoding, mapping, quiet)?;
-            (report, None, encoding)
-        }
-        None => {
-            if args.encoding.is_some() || args.threads.is_some() {
-                anyhow::bail!("--encoding and --threads are for a CSV file, not a sheet");
-            }
-            let (report, table) = audit_sheet(&source, mapping)?;
-            (report, Some(table), TextEncoding::default())
-        }
-    };
-    if args.against_cinnox {
-        against_cinnox(&mut report, &source, table, encoding, mapping, job)?;
-    }
-    Ok(report)
-}
-
-/// Streams the CSV file at `path` through the checks on every core.
-fn audit_csv(
-    args: &AuditArgs,
-    path: &Path,
-    encoding: TextEncoding,
-    mapping: &Mapping,
-    quiet: bool,
-) -> anyhow::Result<AuditReport> {
-    if let Some(out) = &args.output
-        && let (Ok(a), Ok(b)) = (std::fs::canonicalize(path), std::fs::canonicalize(out))
-        && a == b
-    {
-        anyhow::bail!(
-            "--output {} is the file being audited; write the report to another file",
-            out.display()
-        );
-    }
-    let what = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {what}"))?
-        .len();
-    let name = path
-        .file_name()
-        .map_or(what.clone(), |n| n.to_string_lossy().into_owned());
-    let bar = (!quiet)
-        .then(|| progress::bar_for_bytes(size, PROGRESS_FROM_BYTES, &format!("auditing {name}")))
-        .flatten();
-    let on_progress = |bytes: u64| {
-        if let Some(b) = &bar {
-            b.set_position(bytes);
-        }
-    };
-    let opts = AuditOptions {
-        encoding,
-        workers: args.threads.unwrap_or(0),
-        progress: Some(&on_progress),
-    };
-    let result = audit_file(path, mapping, &opts);
-    progress::finish(bar);
-    Ok(result?)
-}
-
-/// Reads the whole tab in one request and checks it; the tab is kept for
-/// `--against-cinnox`.
-fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<(AuditReport, Table)> {
-    let rt = super::runtime()?;
-    let table = rt.block_on(async {
-        let pacers = crate::cinnox::pacing::Pacers::new();
-        let ctx = crate::job::Context::new(&Silent, &pacers);
-        let mut store = list::open(source, None, &ctx).await?;
-        anyhow::Ok(store.read().await?)
-    })?;
-    let what = source.describe();
-    let mut report = audit_table(&table, &what, "Google Sheets", mapping)?;
-    if let Some(c) = source.get::<SheetsConfig>() {
-        let name = format!("{}/{}", c.spreadsheet_id, c.tab);
-        report.list_arg = Some(format!("--sheet {}", report::shell_word(&name)));
-    }
-    Ok((report, table))
 }
 
 /// Writes the report to `output` (a one-line summary on stderr) or stdout.
@@ -332,6 +251,13 @@ fn notes(report: &AuditReport, format: Format) {
         eprintln!(
             "note: columns not in the mapping, not checked: {}",
             report.ignored.join(", ")
+        );
+    }
+    // The table report says so itself; the other formats have no place for it.
+    if format != Format::Table && !report.absent.is_empty() {
+        eprintln!(
+            "note: mapped columns this list does not have (nothing to check there): {}",
+            report.absent.join(", ")
         );
     }
 }

@@ -42,6 +42,20 @@ pub fn print_summary<'w>(
         return writeln!(out);
     }
     let c = &s.counts;
+    let first = match s.outcome {
+        Outcome::Failed | Outcome::Refused | Outcome::Interrupted => &mut *err,
+        _ => &mut *out,
+    };
+    // First the time, the job and the outcome: a log of many runs reads well.
+    writeln!(
+        first,
+        "{} {} {}: {} (exit {})",
+        s.started_at,
+        s.command,
+        s.job.as_deref().unwrap_or(&s.list),
+        s.outcome.name(),
+        s.exit_code
+    )?;
     if !s.planned && s.applied.is_none() {
         // Failed (or stopped) before anything was planned: the reason is all there
         // is to say.

@@ -14,7 +14,7 @@ use crate::state::{StateStore, SystemClock};
 use anyhow::Context as _;
 use clap::Args;
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -90,9 +90,9 @@ struct Shown {
 }
 
 /// The job and its webhook secret (made in the state file on first use).
-fn job_and_secret(config: &PathBuf) -> anyhow::Result<(Job, String)> {
+fn job_and_secret(config: &Path) -> anyhow::Result<(Job, String)> {
     let job = Job::load(config)?;
-    let mut state = StateStore::open_to_read(&job.state, Arc::new(SystemClock))?;
+    let mut state = StateStore::open_beside_runs(&job.state, Arc::new(SystemClock))?;
     let secret = state.webhook_secret()?;
     Ok((job, secret))
 }

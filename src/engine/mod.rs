@@ -7,6 +7,7 @@
 //! - `plan`: the plan as data (design rule 3) with the guard that refused it.
 //! - `import/`: planning an import (pure) and sending it.
 //! - `apply/`: carrying a sync plan out, one function per kind of action.
+//! - `detail`: what a run did to each record, as data (the run history keeps it).
 //! - `run`: one sync end to end (read both sides and the checkpoints, plan, check the
 //!   guards, apply) and the application of a saved plan.
 //! - `seams/`: what the engine needs from outside, as traits with in-memory twins:
@@ -15,6 +16,7 @@
 //!   stops a run between writes. The engine names neither `state` nor `cinnox`.
 
 pub mod apply;
+pub mod detail;
 pub mod import;
 pub mod plan;
 pub mod run;

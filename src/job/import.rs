@@ -17,6 +17,7 @@ use super::watched::Watched;
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, RemoteError, Snapshot, SyncColumns};
 use crate::mapping::{Mapping, MappingError};
+use crate::sources::csv::{BOM, FileForm, LineEnding};
 use crate::sources::{Store, Table};
 use crate::validate::numeric;
 use anyhow::Context as _;
@@ -45,6 +46,7 @@ pub(super) async fn import(
     summary.dry_run = opts.dry_run;
     let job = req.job.as_deref().map(Job::load).transpose()?;
     done.job_file = job.as_ref().map(|j| j.origin.clone());
+    summary.job = job.as_ref().map(|j| j.origin.display().to_string());
     let source = list::resolve(&req.list, job.as_ref())?;
     // Files that belong to a sheet go beside the job, else in the current folder.
     let dir = job
@@ -66,7 +68,11 @@ pub(super) async fn import(
     let mut store = list::open(&source, origin, ctx).await?;
     let mut table = store.read().await?;
     let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
-    summary.notes = numeric::restore(&mut table, &columns.columns, &mapping.normaliser);
+    let app = store
+        .capabilities()
+        .typed_cells
+        .unwrap_or(numeric::Spreadsheet::GoogleSheets);
+    summary.notes = numeric::restore_from(&mut table, &columns.columns, &mapping.normaliser, app);
     // The run lock before the listing: a second import must not plan from it too.
     let mut state = state::open(&state_path, !opts.dry_run)?;
     let mut cinnox = open_cinnox(job.as_ref(), ctx).await?;
@@ -122,6 +128,7 @@ pub(super) async fn import(
         stale: 0,
         not_sent: report.not_sent,
     });
+    summary.detail = report.detail.clone();
     summary.problems = rejections(&report.rejected, &table);
     summary.problems.extend(
         report
@@ -134,7 +141,8 @@ pub(super) async fn import(
             .rejected
             .clone()
             .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
-        write_rejected(&out, &table, &report.rejected)?;
+        let form = store.file_form().unwrap_or_default();
+        write_rejected(&out, &table, &report.rejected, form)?;
         summary.rejected_file = Some(out.display().to_string());
         summary.rejected_rows = Some(report.rejected.len());
         summary.problems.push(format!(
@@ -187,10 +195,21 @@ fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
 }
 
 /// The rejected rows with the input's columns and an `Error` column, so the file can
-/// be fixed and imported as it is.
-fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+/// be fixed and imported as it is: written as the input is (encoding, BOM, line
+/// endings, so Excel shows its Chinese text), readable by its owner only.
+fn write_rejected(
+    path: &Path,
+    table: &Table,
+    rejected: &[(usize, String)],
+    form: FileForm,
+) -> anyhow::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(match form.eol {
+            LineEnding::Lf => csv::Terminator::Any(b'\n'),
+            LineEnding::CrLf => csv::Terminator::CRLF,
+            LineEnding::Cr => csv::Terminator::Any(b'\r'),
+        })
+        .from_writer(Vec::new());
     let mut header = table.header.clone();
     header.push("Error".into());
     w.write_record(&header)?;
@@ -200,7 +219,15 @@ fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> a
         cells.push(message.clone());
         w.write_record(&cells)?;
     }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    let text = String::from_utf8(w.into_inner()?)?;
+    // A message in a character the input's encoding lacks: written as UTF-8 instead.
+    let (mut bytes, bom) = match form.encoding.encode(&text) {
+        Some(b) => (b.into_owned(), form.bom && form.encoding.is_utf8()),
+        None => (text.into_bytes(), true),
+    };
+    if bom {
+        bytes.splice(0..0, BOM.iter().copied());
+    }
+    crate::private_files::write(path, &bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -80,8 +80,10 @@ pub struct Finished {
 
 /// Runs a job in its mode; see the module doc.
 pub async fn run(ctx: &Context<'_>, req: &Request) -> Finished {
+    let mut summary = Summary::new(req.mode.command(), String::new(), String::new());
+    summary.job = req.job.as_ref().map(|j| j.display().to_string());
     let mut done = Finished {
-        summary: Summary::new(req.mode.command(), String::new(), String::new()),
+        summary,
         plan: None,
         import: None,
         report: None,
@@ -148,6 +150,7 @@ async fn open(
 ) -> anyhow::Result<Opened> {
     done.job_file = Some(job.origin.clone());
     let summary = &mut done.summary;
+    summary.job = Some(job.origin.display().to_string());
     summary.list = source.describe();
     summary.state = job.state.display().to_string();
     let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
@@ -159,6 +162,18 @@ async fn open(
     } else {
         0
     };
+    // Under the run lock: no run of this job is writing the list now.
+    let mut store = store;
+    if writes {
+        let removed = store.remove_leftovers()?;
+        if !removed.is_empty() {
+            summary.notes.push(format!(
+                "removed {} temporary copies of the list that an interrupted run left (they held the whole list): {}",
+                removed.len(),
+                removed.join(", ")
+            ));
+        }
+    }
     summary.run_id = writes.then_some(run_id);
     Ok(Opened {
         mapping,

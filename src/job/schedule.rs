@@ -36,7 +36,7 @@ pub struct ServeTable {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Schedule {
     Every(Duration),
-    Cron(CronSchedule),
+    Cron(Box<CronSchedule>),
     /// Only at start and on webhooks.
     Webhooks,
 }
@@ -112,7 +112,7 @@ impl RawServe {
                 }
                 Schedule::Every(d)
             }
-            (None, Some(text)) => Schedule::Cron(CronSchedule::parse(text)?),
+            (None, Some(text)) => Schedule::Cron(Box::new(CronSchedule::parse(text)?)),
             (None, None) => Schedule::Webhooks,
         };
         let d = Coalesce::default();
@@ -241,7 +241,7 @@ pub fn show_duration(d: Duration) -> String {
         return "0s".into();
     }
     let ms = d.as_millis();
-    if ms % 1000 != 0 {
+    if !ms.is_multiple_of(1000) {
         return format!("{ms}ms");
     }
     let mut s = d.as_secs();

@@ -29,6 +29,7 @@ pub fn record(state: &mut impl Checkpoints, run_id: i64, summary: &Summary) {
         outcome: summary.outcome.name(),
         exit_code: i32::from(summary.exit_code),
         summary: &json,
+        detail: &summary.detail,
     };
     if let Err(e) = state.finish_run(run_id, &end) {
         tracing::warn!("could not record the run in the history: {e}");

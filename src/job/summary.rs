@@ -5,6 +5,7 @@
 //! service would serve it, and the state file's run record keeps it as JSON.
 
 use crate::engine::apply::ApplyReport;
+use crate::engine::detail::Entry;
 use crate::engine::plan::{Action, Counts, Plan, Record};
 use crate::engine::{Calls, GuardError, RunError, Stop};
 use serde::Serialize;
@@ -56,6 +57,10 @@ impl Outcome {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub command: &'static str,
+    /// When the run started (RFC 3339, UTC), and the job file it ran, if any.
+    pub started_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
     pub outcome: Outcome,
     pub exit_code: u8,
     pub dry_run: bool,
@@ -89,6 +94,9 @@ pub struct Summary {
     /// (phone numbers a sheet holds as numbers, read as the numbers they stand for).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the run did to each record (kept in the run history, not printed).
+    #[serde(skip)]
+    pub detail: Vec<Entry>,
     /// Whether a plan was made (a run can fail before).
     #[serde(skip)]
     pub planned: bool,
@@ -149,6 +157,8 @@ impl Summary {
     pub fn new(command: &'static str, list: String, state: String) -> Summary {
         Summary {
             command,
+            started_at: crate::state::clock::stamp(chrono::Utc::now()),
+            job: None,
             outcome: Outcome::Planned,
             exit_code: 0,
             dry_run: false,
@@ -166,6 +176,7 @@ impl Summary {
             interrupted: None,
             problems: Vec::new(),
             notes: Vec::new(),
+            detail: Vec::new(),
             planned: false,
             missing_sync_columns: false,
         }
@@ -183,7 +194,7 @@ impl Summary {
             } => {
                 self.with_plan(&plan);
                 self.with_report(&done);
-                self.notes = notes;
+                self.notes.extend(notes);
                 self.error = Some(format!(
                     "{error}. What CINNOX was sent is counted above and journalled; nothing was \
                      recorded as agreed, so the next run reads the list as it is and finishes the job"
@@ -223,6 +234,7 @@ impl Summary {
 
     pub fn with_report(&mut self, r: &ApplyReport) {
         self.rows_written = r.rows_written;
+        self.detail = r.detail.clone();
         self.applied = Some(Applied {
             created: r.created,
             updated: r.updated,
@@ -333,7 +345,7 @@ impl Summary {
                         a.not_sent
                     ));
                 } else {
-                    m.push_str(". Every planned write was sent; the next run finds nothing left");
+                    m.push_str(". Every planned write was sent");
                 }
                 m
             }

@@ -76,7 +76,7 @@ impl Inbox {
     /// Opens the job's state file (creating and migrating it), reads or makes its
     /// webhook secret, and starts the writer with a queue of `capacity`.
     pub fn open(state: &Path, capacity: usize) -> anyhow::Result<Opened> {
-        let mut store = StateStore::open_to_read(state, Arc::new(SystemClock))?;
+        let mut store = StateStore::open_beside_runs(state, Arc::new(SystemClock))?;
         let secret = store.webhook_secret()?;
         let counts = store.inbox_counts()?;
         let (tx, rx) = crossbeam_channel::bounded(capacity.max(1));

@@ -115,6 +115,9 @@ pub struct Gauges {
     pub next_run: Option<i64>,
 }
 
+/// A job's samples of one family: (labels after `job`, value).
+type Samples<'a> = dyn Fn(&JobMetrics, &Gauges) -> Vec<(String, String)> + 'a;
+
 /// The exposition of `jobs` (name, counters, gauges) and the service's counters.
 pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String {
     let mut out = String::new();
@@ -124,7 +127,7 @@ pub fn render(service: &Metrics, jobs: &[(&str, &JobMetrics, Gauges)]) -> String
             let _ = writeln!(out, "{name}{l}");
         }
     };
-    let per_job = |f: &dyn Fn(&JobMetrics, &Gauges) -> Vec<(String, String)>| {
+    let per_job = |f: &Samples<'_>| {
         let mut lines = Vec::new();
         for (name, m, g) in jobs {
             for (labels, value) in f(m, g) {

@@ -1,9 +1,10 @@
 //! SQLite checkpoints, one file per sync job: the links (CINNOX contact id ↔ row),
 //! the base (last agreed, normalised) value of every synced field, the rows deleted
 //! from the list (remembered so they are not re-added), the journal of remote writes
-//! and the history of runs; and `serve`'s webhook inbox and settings (`inbox`).
-//! WAL, versioned migrations (`PRAGMA user_version`), one transaction per batch.
-//! A run holds `RunLock` for its whole length. The store is
+//! and the history of runs with their per-record detail (pruned by `run_detail`); and
+//! `serve`'s webhook inbox and settings (`inbox`). WAL, versioned migrations
+//! (`PRAGMA user_version`), one transaction per batch. A run holds `RunLock` for its
+//! whole length. The store is
 //! the engine's `Checkpoints` (`checkpoints`): the state depends on the engine, never
 //! the reverse.
 
@@ -14,12 +15,13 @@ pub mod journal;
 mod known;
 pub mod lock;
 mod migrate;
+pub mod run_detail;
 pub mod runs;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use inbox::{InboxCounts, InboxEntry};
 pub use lock::{LockError, RunLock};
-pub use runs::RunRecord;
+pub use runs::{JournalCounts, RunDetail, RunRecord};
 
 use crate::engine::Snapshot;
 use crate::model::FieldValues;
@@ -69,16 +71,21 @@ impl StateStore {
     /// Opens (creating and migrating as needed) the state file for a run, holding the
     /// run lock until the store is dropped.
     pub fn open_for_run(path: &Path, clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StateError::Corrupt {
-                path: path.display().to_string(),
-                message: format!("cannot create its folder: {e}"),
-            })?;
-        }
+        create_folder(path)?;
         let lock = RunLock::acquire(path)?;
+        make_private(path)?;
         let mut s = Self::open_unlocked(path, clock)?;
         s._lock = Some(lock);
         Ok(s)
+    }
+
+    /// Opens (creating and migrating as needed) the state file to write what lives
+    /// beside the runs, without the run lock: `serve`'s inbox and the webhook secret.
+    /// The file is private to its owner as a run makes it (the secret is in it).
+    pub fn open_beside_runs(path: &Path, clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
+        create_folder(path)?;
+        make_private(path)?;
+        Self::open_unlocked(path, clock)
     }
 
     /// Opens the state file to read it (history), without the run lock: WAL lets a
@@ -234,6 +241,33 @@ impl StateStore {
             .map(|n| n as usize)
             .map_err(|e| self.sql_err(e))
     }
+}
+
+/// The state file's folder, made when missing.
+fn create_folder(path: &Path) -> Result<(), StateError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StateError::Corrupt {
+            path: path.display().to_string(),
+            message: format!("cannot create its folder: {e}"),
+        })?;
+    }
+    Ok(())
+}
+
+/// The state file holds contact data: it is created (and kept) readable by its
+/// owner only, and SQLite gives its WAL and shared-memory files the same mode.
+fn make_private(path: &Path) -> Result<(), StateError> {
+    let fail = |e: std::io::Error| StateError::Corrupt {
+        path: path.display().to_string(),
+        message: format!("cannot make it private to its owner: {e}"),
+    };
+    drop(crate::private_files::open_rw(path).map_err(fail)?);
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        crate::private_files::restrict(Path::new(&side)).map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// Base values are stored as a JSON object keyed by field key: readable with the

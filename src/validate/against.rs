@@ -59,6 +59,7 @@ pub fn check_against(
                 value: cells.get(col).cloned().unwrap_or_default(),
                 message,
                 suggestion: None,
+                guess: None,
                 related,
             })
         };

@@ -28,7 +28,7 @@ fn table(rows: &[&[&str]]) -> Table {
             .map(|r| r.iter().map(|c| c.to_string()).collect())
             .collect(),
         row_numbers: (2..2 + rows.len()).collect(),
-        numeric_cells: Vec::new(),
+        ..Table::default()
     }
 }
 

@@ -182,6 +182,7 @@ fn check_contact(
                 value: v.to_string(),
                 message: format!("{} {}", f.label(), finding.message),
                 suggestion: finding.suggestion,
+                guess: finding.guess,
                 related: Vec::new(),
             });
         }
@@ -221,6 +222,7 @@ fn check_contact(
             value: String::new(),
             message,
             suggestion: None,
+            guess: None,
             related: Vec::new(),
         });
     }
@@ -299,6 +301,7 @@ fn duplicates(k: usize, g: &Group, keep: usize, contacts: &[Contact], out: &mut 
                     list(&others)
                 ),
                 suggestion: None,
+                guess: None,
                 related,
             });
         }

@@ -3,7 +3,9 @@
 //! of a file through its mapping; `duplicates` finds the same email, phone or id on
 //! several rows; `audit` streams a whole file through them on every core;
 //! `audit_table` runs them over a list in memory (a Google Sheet tab), where
-//! `numeric` recognises phone numbers Sheets turned into numbers;
+//! `numeric` recognises phone numbers Sheets and Excel turned into numbers;
+//! `mangled` words the advice for values a spreadsheet mangled (a dropped `+`,
+//! scientific notation, a month-first date);
 //! `cinnox` audits the contacts stored in CINNOX with the same rules, and `merge`
 //! groups the duplicates among them into merge suggestions; `against` checks a
 //! list's rows against those contacts;
@@ -16,6 +18,7 @@ pub mod audit_table;
 pub mod cinnox;
 pub mod duplicates;
 pub mod keeper;
+pub mod mangled;
 pub mod merge;
 pub mod numeric;
 pub mod report;

@@ -65,17 +65,7 @@ impl RowChecker {
                 Required::AnyPhone => first_col(&columns, TypedKind::Phone),
                 Required::AnyEmail => first_col(&columns, TypedKind::Email),
             };
-            let col = col.ok_or_else(|| {
-                let what = match r {
-                    Required::Field(f) => f.key().to_string(),
-                    Required::AnyPhone => "a phone number".into(),
-                    Required::AnyEmail => "an email".into(),
-                };
-                format!(
-                    "mapping {} requires {what}, but no column of the file holds it; add the column or remove it from `required`",
-                    mapping.origin
-                )
-            })?;
+            let col = col.ok_or_else(|| missing_required(mapping, *r))?;
             required.push((*r, col));
         }
         Ok(RowChecker {
@@ -114,6 +104,7 @@ impl RowChecker {
             value: value.to_string(),
             message: format!("{} {}", self.name(col), f.message),
             suggestion: f.suggestion,
+            guess: f.guess,
             related: Vec::new(),
         });
     }
@@ -194,12 +185,13 @@ impl RowChecker {
     ) {
         let rp = &self.columns.pairs[p];
         let kind = rp.pair.kind;
-        let (t, v) = (cell(rp.type_col), cell(rp.value_col));
+        let (t, v) = (rp.type_col.map_or("", cell), cell(rp.value_col));
         let (tt, vt) = (normalise::trimmed(t), normalise::trimmed(v));
-        if !tt.is_empty()
+        if let Some(type_col) = rp.type_col
+            && !tt.is_empty()
             && let Some(f) = check_enum(kind.enum_kind(), t)
         {
-            self.push(out, line, rp.type_col, Subject::PairType(kind), f, t);
+            self.push(out, line, type_col, Subject::PairType(kind), f, t);
         }
         if vt.is_empty() {
             return;
@@ -210,21 +202,26 @@ impl RowChecker {
             Some(tt)
         };
         let field = chosen.and_then(|t| kind.select(t));
-        if tt.is_empty() && rp.pair.default_type.is_none() {
+        // A pair without a type column always has a default type (else it is absent).
+        if let Some(type_col) = rp.type_col
+            && tt.is_empty()
+            && rp.pair.default_type.is_none()
+        {
             let values = kind.enum_kind().values().join(", ");
             out.violations.push(Violation {
                 line,
-                column: Some(rp.type_col),
+                column: Some(type_col),
                 subject: Subject::PairType(kind),
                 rule: Rule::Enum,
                 severity: Severity::Error,
                 value: t.to_string(),
                 message: format!(
                     "{} is empty, but {} holds a value: say which kind it is, one of {values}",
-                    self.name(rp.type_col),
+                    self.name(type_col),
                     self.name(rp.value_col)
                 ),
                 suggestion: None,
+                guess: None,
                 related: Vec::new(),
             });
         }
@@ -251,7 +248,7 @@ impl RowChecker {
                 None => {
                     // Held by a pair: its type must select `f` and its value be filled.
                     let ok = self.columns.pairs.iter().any(|rp| {
-                        let t = cell(rp.type_col).trim();
+                        let t = rp.type_col.map_or("", cell).trim();
                         let chosen = if t.is_empty() {
                             rp.pair.default_type
                         } else {
@@ -293,6 +290,7 @@ impl RowChecker {
             value: cell(col).to_string(),
             message,
             suggestion: None,
+            guess: None,
             related: Vec::new(),
         });
     }
@@ -310,6 +308,45 @@ impl RowChecker {
             )
             .any(filled)
     }
+}
+
+/// Why a list lacking every column of a required field cannot be audited, in the
+/// words of the mapping: the columns it would need.
+fn missing_required(mapping: &Mapping, r: Required) -> String {
+    let holds = |fields: &[FieldId]| -> Vec<String> {
+        let direct = mapping
+            .columns
+            .iter()
+            .filter(|(_, f)| fields.contains(f))
+            .map(|(h, _)| format!("`{h}`"));
+        let pairs = mapping
+            .typed
+            .iter()
+            .filter(|t| t.kind.fields().iter().any(|f| fields.contains(f)))
+            .map(|t| format!("`{}`", t.value_column));
+        direct.chain(pairs).collect()
+    };
+    let (what, key, columns) = match r {
+        Required::Field(f) => (f.key().to_string(), f.key().to_string(), holds(&[f])),
+        Required::AnyPhone => (
+            "a phone number".into(),
+            "phone".into(),
+            holds(&FieldId::PHONES),
+        ),
+        Required::AnyEmail => ("an email".into(), "email".into(), holds(&FieldId::EMAILS)),
+    };
+    let columns = if columns.is_empty() {
+        "it maps no column to it".to_string()
+    } else {
+        format!(
+            "the list has none of its columns for it: {}",
+            columns.join(", ")
+        )
+    };
+    format!(
+        "mapping {} requires {what} in every row, but {columns}. Add the column, or remove \"{key}\" from `required` in the mapping (`cinnox-sync init LIST` writes a mapping from the list's own header)",
+        mapping.origin
+    )
 }
 
 /// Where a missing phone or email is reported: its first column.

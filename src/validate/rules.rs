@@ -23,6 +23,8 @@ pub enum Rule {
     Required,
     Duplicate,
     Structure,
+    /// A value holding NUL or another control character.
+    ControlCharacter,
     /// A row's CINNOX ID is not a contact CINNOX lists (`--against-cinnox`).
     UnknownId,
     /// A row without an id whose match keys find several contacts.
@@ -33,7 +35,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::MaxLength,
         Rule::PhoneFormat,
         Rule::PhoneInvalid,
@@ -44,13 +46,14 @@ impl Rule {
         Rule::Required,
         Rule::Duplicate,
         Rule::Structure,
+        Rule::ControlCharacter,
         Rule::UnknownId,
         Rule::AmbiguousMatch,
         Rule::WouldDuplicate,
     ];
 
     /// The rules an audit of a list applies (its report counts these).
-    pub const LIST: [Rule; 10] = [
+    pub const LIST: [Rule; 11] = [
         Rule::MaxLength,
         Rule::PhoneFormat,
         Rule::PhoneInvalid,
@@ -61,11 +64,12 @@ impl Rule {
         Rule::Required,
         Rule::Duplicate,
         Rule::Structure,
+        Rule::ControlCharacter,
     ];
 
     /// The rules an audit of the contacts stored in CINNOX applies: the field rules
     /// and duplicates (a listing has no structure of its own to break).
-    pub const CINNOX: [Rule; 9] = [
+    pub const CINNOX: [Rule; 10] = [
         Rule::MaxLength,
         Rule::PhoneFormat,
         Rule::PhoneInvalid,
@@ -75,6 +79,7 @@ impl Rule {
         Rule::Email,
         Rule::Required,
         Rule::Duplicate,
+        Rule::ControlCharacter,
     ];
 
     /// The code used in reports.
@@ -90,6 +95,7 @@ impl Rule {
             Rule::Required => "required",
             Rule::Duplicate => "duplicate",
             Rule::Structure => "structure",
+            Rule::ControlCharacter => "control_character",
             Rule::UnknownId => "unknown_id",
             Rule::AmbiguousMatch => "ambiguous_match",
             Rule::WouldDuplicate => "would_duplicate",
@@ -132,7 +138,11 @@ pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
     pub message: String,
+    /// The fixed value, when it is certain.
     pub suggestion: Option<String>,
+    /// The value it most likely should be, when that is not certain (a day and
+    /// month that could be either way round); the message says why.
+    pub guess: Option<String>,
 }
 
 impl Finding {
@@ -142,6 +152,7 @@ impl Finding {
             severity: Severity::Error,
             message: message.into(),
             suggestion,
+            guess: None,
         }
     }
 }
@@ -150,6 +161,11 @@ impl Finding {
 pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
     if normalise::is_blank(raw) {
         return None;
+    }
+    if field.kind() != FieldKind::ReadOnly
+        && let Some(f) = check_controls(raw)
+    {
+        return Some(f);
     }
     match field.kind() {
         FieldKind::Text { max } => check_length(raw, max),
@@ -160,6 +176,32 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
         FieldKind::Enum(kind) => check_enum(kind, raw),
         FieldKind::ReadOnly => None,
     }
+}
+
+/// No control character: NUL and the other C0 controls but tab and line breaks,
+/// DEL, and the C1 controls (what text decoded in the wrong encoding, or pasted from
+/// a terminal or another program, brings along). CINNOX cannot store them, and they
+/// do not show in a sheet or a report, so they are named by code point.
+pub fn check_controls(raw: &str) -> Option<Finding> {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}');
+    // The usual value is printable ASCII: one pass over the bytes.
+    if raw.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t') {
+        return None;
+    }
+    let c = raw.chars().find(|c| bad(*c))?;
+    let name = match c {
+        '\u{0}' => " (NUL)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    Some(Finding::error(
+        Rule::ControlCharacter,
+        format!(
+            "holds the control character U+{:04X}{name}, which CINNOX cannot store and no one can see: delete it (retype the value)",
+            c as u32
+        ),
+        None,
+    ))
 }
 
 /// A required field left empty (white space counts as empty).
@@ -216,6 +258,11 @@ pub fn check_phone(raw: &str, n: &Normaliser) -> Option<Finding> {
         });
     }
     let suggestion = normalise::phone_e164(t, n.region());
+    if suggestion.is_none()
+        && let Some(f) = super::mangled::phone(t, n)
+    {
+        return Some(f);
+    }
     let message = if suggestion.is_some() {
         "is not written as E.164 (+ country code and number, no spaces or separators)"
     } else if t.chars().any(|c| c.is_alphabetic()) {
@@ -295,11 +342,7 @@ pub fn check_date(raw: &str) -> Option<Finding> {
             None,
         ));
     }
-    Some(Finding::error(
-        Rule::DateFormat,
-        "must be written dd/mm/yyyy",
-        normalise::date(t),
-    ))
+    Some(super::mangled::date(t))
 }
 
 /// Why `d/m/y` (shaped dd/mm/yyyy) is no real date, in words.

@@ -56,6 +56,9 @@ pub struct Violation {
     pub message: String,
     /// The fixed value, when one is certain.
     pub suggestion: Option<String>,
+    /// The value it most likely should be, when that is not certain; the message
+    /// says why (a day and month that could be either way round).
+    pub guess: Option<String>,
     /// The CINNOX contacts the finding points at, by id: the contact a row would
     /// duplicate or the ones it matches ambiguously; for a duplicate inside
     /// CINNOX, the contact to merge into. Empty for most findings.
@@ -165,6 +168,9 @@ pub struct AuditReport {
     pub header: Vec<String>,
     /// Columns the mapping does not name: kept, not checked.
     pub ignored: Vec<String>,
+    /// Columns the mapping names that the list does not have (as the mapping
+    /// writes them): nothing to check there.
+    pub absent: Vec<String>,
     /// The mapping's name.
     pub mapping: String,
     pub encoding: String,

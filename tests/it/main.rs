@@ -19,10 +19,15 @@
 //! - `job`: `job::run` called in process, as a service will.
 //! - `serve`: the service (webhooks to the list, the inbox, refusals, one budget
 //!   for two jobs, SIGTERM, a sheet polled).
-//! - `crash`, `import`, `progress`: crash safety, import, progress bars.
+//! - `crash`, `import`, `progress`: crash safety (signals included), import,
+//!   progress bars; `privacy`: no secret in any output or file, private file modes.
+//! - `init`: mappings written from a list's header, built-in mappings by name,
+//!   lists with some of a mapping's columns; `operator`: log colour and JSON logs,
+//!   completions, the manual page, LICENSE and changelog.
 //! - `deploy`: the files in deploy/ agree with the binary's flags and paths.
-//! - Support: `support` (the fake Sheets API, a headless browser), `sync_support` (in-memory worlds, the
-//!   sandbox environment), `audit_support` (running audits on fixtures).
+//! - Support: `support` (the fake Sheets API, a headless browser), `sync_support`
+//!   (in-memory worlds, the sandbox environment), `audit_support` (running audits
+//!   on fixtures).
 
 mod audit_support;
 mod support;
@@ -34,9 +39,12 @@ mod client;
 mod crash;
 mod deploy;
 mod import;
+mod init;
 mod job;
 mod lists;
 mod live_tenant;
+mod operator;
+mod privacy;
 mod progress;
 mod sandbox;
 mod serve;

@@ -21,6 +21,7 @@ mod contact;
 mod fill;
 mod stale;
 
+use crate::engine::detail::{Entry, EntryKind, local_entry};
 use crate::engine::plan::{Action, Plan, Record};
 use crate::engine::seams::{Cancel, CheckpointError, Checkpoints, JournalState, Remote};
 use crate::engine::sync::locate::{Grid, RowIndex};
@@ -51,6 +52,9 @@ pub struct ApplyReport {
     pub fatal: Option<String>,
     /// Remote writes planned but not sent because the run was asked to stop.
     pub not_sent: usize,
+    /// What was done to each record, in order (the run history keeps it).
+    #[serde(skip)]
+    pub detail: Vec<Entry>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -126,13 +130,21 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
             break;
         }
         let writes = remote_writes(rec);
-        if writes > 0 && cancel.stopped().is_some() {
+        if let (true, Some(stop)) = (writes > 0, cancel.stopped()) {
             w.report.not_sent += writes;
+            w.report.detail.push(entry(
+                rec,
+                EntryKind::NotSent,
+                format!("not sent: the run was stopped by {}", stop.signal()),
+            ));
             continue;
         }
         let row = match stale::locate(rec, &mut rows, &by_id, linked, &mapping.normaliser) {
             Ok(row) => row,
             Err(why) => {
+                w.report
+                    .detail
+                    .push(entry(rec, EntryKind::Stale, why.clone()));
                 w.report.stale.push(why);
                 continue;
             }
@@ -167,6 +179,14 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
             }
         }
         Err(error) => {
+            // Nothing of the list changed: only what was sent to CINNOX (and what
+            // was found) happened.
+            report.detail.retain(|e| {
+                !matches!(
+                    e.kind,
+                    EntryKind::Row | EntryKind::Appended | EntryKind::Removed | EntryKind::Linked
+                )
+            });
             return Err(ApplyError::List {
                 error,
                 done: Box::new(report),
@@ -190,6 +210,17 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         state.journal_settle(j.seq, s, id, None)?;
     }
     Ok(report)
+}
+
+/// An entry about `rec` as a whole.
+fn entry(rec: &Record, kind: EntryKind, message: String) -> Entry {
+    let line = rec.row.as_ref().map(|r| r.line);
+    Entry::new(
+        kind,
+        line,
+        rec.contact.as_ref().map(|c| c.id.as_str()),
+        message,
+    )
 }
 
 /// How many remote writes (a create or an update) a record sends.
@@ -240,9 +271,13 @@ async fn apply_record<R: Remote, C: Checkpoints>(
                 }
                 Err(message) => Some(message),
             },
-            Action::UpdateContact { values, .. } => {
+            Action::UpdateContact { values, changes } => {
                 let id = rec.contact.as_ref().map(|c| c.id.as_str()).unwrap_or("");
-                w.update(id, values, line).await?.err()
+                let what: Vec<String> = changes
+                    .iter()
+                    .map(|ch| format!("{} {:?} -> {:?}", ch.field, ch.from, ch.to))
+                    .collect();
+                w.update(id, values, line, what.join(", ")).await?.err()
             }
             Action::SetCells { cells, .. } => {
                 edits.set_cells(row, cells);
@@ -265,6 +300,9 @@ async fn apply_record<R: Remote, C: Checkpoints>(
             | Action::Note { .. }
             | Action::Skip { .. } => None,
         };
+        if let Some(e) = local_entry(rec, a) {
+            w.report.detail.push(e);
+        }
         if let Some(message) = failed {
             edits.set_status_error(row, &message);
             return Ok(());

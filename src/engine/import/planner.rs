@@ -3,7 +3,8 @@
 //! sent), identified (id column, then match keys one-to-one, then what an earlier
 //! import of the same row made, then an interrupted create found again), and turned
 //! into a create, an update of the fields that differ, nothing, or a rejection with
-//! its reason. Empty cells never clear a CINNOX value. No IO: `send` sends
+//! its reason. Empty cells never clear a CINNOX value; a row the list could read
+//! only in part (`Table::broken`) is rejected, nothing of it sent. No IO: `send` sends
 //! the plan.
 
 use crate::engine::plan::JournalOutcome;
@@ -105,6 +106,18 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
     }
     for (r, cells) in input.table.rows.iter().enumerate() {
         let line = input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
+        // Read only in part: its cells are not what was meant, nothing is sent.
+        if let Some(why) = input.table.broken_row(r) {
+            plan.rows.push(ImportRow {
+                row: r,
+                line,
+                action: ImportAction::Reject {
+                    message: format!("the row {why}"),
+                },
+                sent: FieldValues::default(),
+            });
+            continue;
+        }
         let values = cols.values(cells);
         if values.is_empty() {
             continue;

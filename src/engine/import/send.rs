@@ -6,6 +6,7 @@
 
 use super::planner::{ImportAction, ImportPlan};
 use crate::engine::apply::Problem;
+use crate::engine::detail::{Entry, EntryKind};
 use crate::engine::seams::remote::{Remote, RemoteError};
 use crate::engine::seams::{Cancel, CheckpointError, Checkpoints, JournalState, WriteKind};
 use crate::model::FieldValues;
@@ -22,6 +23,9 @@ pub struct ImportReport {
     pub fatal: Option<String>,
     /// Creates and updates not sent because the run was asked to stop.
     pub not_sent: usize,
+    /// What was done to each row, in order (the run history keeps it).
+    #[serde(skip)]
+    pub detail: Vec<Entry>,
 }
 
 /// Sends an import plan, journalled; remembers every row's values for its contact.
@@ -46,14 +50,23 @@ pub async fn import_apply<R: Remote, C: Checkpoints>(
             row.action,
             ImportAction::Create { .. } | ImportAction::Update { .. }
         );
-        if writes && cancel.stopped().is_some() {
+        let line = Some(row.line);
+        if let (true, Some(stop)) = (writes, cancel.stopped()) {
             report.not_sent += 1;
+            report.detail.push(Entry::new(
+                EntryKind::NotSent,
+                line,
+                None,
+                format!("not sent: the run was stopped by {}", stop.signal()),
+            ));
             continue;
         }
-        let line = Some(row.line);
         let outcome: Result<Option<String>, RemoteError> = match &row.action {
             ImportAction::Reject { message } => {
                 report.rejected.push((row.row, message.clone()));
+                report
+                    .detail
+                    .push(Entry::new(EntryKind::Invalid, line, None, message.clone()));
                 continue;
             }
             ImportAction::Unchanged { contact_id } => Ok(Some(contact_id.clone())),
@@ -84,18 +97,61 @@ pub async fn import_apply<R: Remote, C: Checkpoints>(
                 })
             }
         };
+        let target = match &row.action {
+            ImportAction::Update { contact_id, .. } => Some(contact_id.as_str()),
+            _ => None,
+        };
+        let written = match &row.action {
+            ImportAction::Create { values } => {
+                let fields: Vec<&str> = values.iter().map(|(f, _)| f.key()).collect();
+                Some((
+                    EntryKind::Created,
+                    format!("new contact ({})", fields.join(", ")),
+                ))
+            }
+            ImportAction::Update { changed, .. } => {
+                let fields: Vec<&str> = changed.iter().map(|f| f.key()).collect();
+                Some((EntryKind::Updated, fields.join(", ")))
+            }
+            _ => None,
+        };
         match outcome {
-            Ok(Some(id)) => links.push((id, row.sent.clone())),
+            Ok(Some(id)) => {
+                if let Some((kind, message)) = written {
+                    report
+                        .detail
+                        .push(Entry::new(kind, line, Some(&id), message));
+                }
+                links.push((id, row.sent.clone()))
+            }
             Ok(None) => {}
-            Err(RemoteError::OutcomeUnknown(m)) => report.unknown.push(Problem {
-                line,
-                contact_id: None,
-                message: format!(
-                    "no answer to the create ({m}); the next import looks for it first"
-                ),
-            }),
-            Err(RemoteError::Fatal(m)) => report.fatal = Some(m),
-            Err(e) => report.rejected.push((row.row, e.to_string())),
+            Err(RemoteError::OutcomeUnknown(m)) => {
+                let message =
+                    format!("no answer to the create ({m}); the next import looks for it first");
+                report.detail.push(Entry::new(
+                    EntryKind::Unanswered,
+                    line,
+                    None,
+                    message.clone(),
+                ));
+                report.unknown.push(Problem {
+                    line,
+                    contact_id: None,
+                    message,
+                })
+            }
+            Err(RemoteError::Fatal(m)) => {
+                report
+                    .detail
+                    .push(Entry::new(EntryKind::Rejected, line, target, m.clone()));
+                report.fatal = Some(m)
+            }
+            Err(e) => {
+                report
+                    .detail
+                    .push(Entry::new(EntryKind::Rejected, line, target, e.to_string()));
+                report.rejected.push((row.row, e.to_string()))
+            }
         }
     }
     state.save_links(&links, &[])?;

@@ -3,10 +3,12 @@
 //! `keys` (match keys), `identity` (which contact each row is: ids, merges, deletes,
 //! journal recovery, matching), `unlisted` (an id CINNOX does not list: deleted
 //! there, or a mistake), `diff` and `conflict` (three-way per field), `rows` (cell
-//! edits and references), `rowless` (contacts no row stands for), `planner` (the
+//! edits and references), `rowless` (contacts no row stands for), `broken` (rows
+//! the list could read only in part: reported, never sent), `planner` (the
 //! `plan` function), `guards` (mass-damage checks) and `locate` (where a saved plan
 //! lands in the list as read now).
 
+pub mod broken;
 pub mod compare;
 pub mod conflict;
 pub mod diff;

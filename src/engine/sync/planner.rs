@@ -69,10 +69,13 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
                 Some(rows) => contested_record(input, ci, rows),
                 None => append_record(input, ci),
             }
-        } else if id.unknown.is_empty() {
-            forget_record(input, ci)
-        } else {
+        } else if !id.unknown.is_empty() {
             held_record(input, ci, &id.unknown)
+        } else if !table.broken.is_empty() {
+            // A row read only in part may be this contact's, its id cut off.
+            super::broken::held_record(input, ci)
+        } else {
+            forget_record(input, ci)
         });
     }
     let listed: HashSet<&str> = input.contacts.iter().map(|c| c.id.as_str()).collect();
@@ -107,6 +110,12 @@ fn plan_rows(
 ) -> RowsPlanned {
     let mut out = RowsPlanned::default();
     for r in range {
+        if let Some(why) = input.table.broken_row(r) {
+            let rec = super::broken::record(input, r, why);
+            out.linked_before += usize::from(rec.was_linked);
+            out.records.push(rec);
+            continue;
+        }
         let rec = match &fates[r] {
             RowFate::Linked {
                 contact,

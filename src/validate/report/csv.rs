@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The header of the CSV report of an audit of CINNOX.
-pub const CINNOX_HEADER: [&str; 11] = [
+pub const CINNOX_HEADER: [&str; 12] = [
     "CINNOX ID",
     "Name",
     "Owner",
@@ -22,6 +22,7 @@ pub const CINNOX_HEADER: [&str; 11] = [
     "value",
     "message",
     "suggestion",
+    "guess",
     "related",
 ];
 
@@ -40,6 +41,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             "value",
             "message",
             "suggestion",
+            "guess",
         ];
         if related {
             header.push("related");
@@ -59,6 +61,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             defuse(&v.value),
             defuse(&v.message),
             defuse(v.suggestion.as_deref().unwrap_or("")),
+            defuse(v.guess.as_deref().unwrap_or("")),
         ]);
         if related {
             row.push(Cow::Owned(v.related.join(" ")));

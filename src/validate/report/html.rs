@@ -178,7 +178,10 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             v.severity.code(),
             &v.value,
             &v.message,
-            &v.suggestion,
+            // A guess shows in the suggestion's column, marked as one.
+            v.suggestion
+                .clone()
+                .or_else(|| v.guess.as_ref().map(|g| format!("maybe {g}"))),
             &v.related,
         ]);
         if let (Place::Contact(c), Value::Array(a)) = (report.place(v), &mut item) {

@@ -5,6 +5,7 @@
 //! `related` to each violation and a `cinnox` object; an audit of CINNOX places
 //! each violation by contact (`id`, `name`, `owner` instead of `line`), counts
 //! `contacts` instead of `rows`, and adds `merges`.
+//! `suggestion` is a certain fix, `guess` a likely one.
 
 use crate::validate::violation::{AuditReport, Audited, ContactRef, Place};
 use serde::Serialize;
@@ -27,6 +28,7 @@ struct Item<'a> {
     value: &'a str,
     message: &'a str,
     suggestion: Option<&'a str>,
+    guess: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     related: Option<&'a [String]>,
 }
@@ -93,6 +95,7 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             value: &v.value,
             message: &v.message,
             suggestion: v.suggestion.as_deref(),
+            guess: v.guess.as_deref(),
             related: report.involves_cinnox().then_some(v.related.as_slice()),
         };
         serde_json::to_writer(&mut out, &item)?;

@@ -85,7 +85,11 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
                 esc(report.column_name(v)),
                 rule.code(),
                 value(&v.value),
-                v.suggestion.as_deref().map(value).unwrap_or_default(),
+                match (&v.suggestion, &v.guess) {
+                    (Some(s), _) => value(s),
+                    (None, Some(g)) => format!("maybe {}", value(g)),
+                    (None, None) => String::new(),
+                },
                 esc(&v.message)
             )?;
         }

@@ -56,6 +56,13 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             report.ignored.join(", ")
         )?;
     }
+    if !report.absent.is_empty() {
+        writeln!(
+            out,
+            "  not in this list (mapped, nothing to check): {}",
+            report.absent.join(", ")
+        )?;
+    }
     if report.violations.is_empty() {
         writeln!(out, "\nNo problems found.")?;
         return out.flush();
@@ -81,11 +88,11 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
         let examples = report.violations.iter().filter(|v| v.rule == rule);
         for v in examples.take(EXAMPLES) {
-            let fix = v
-                .suggestion
-                .as_deref()
-                .map(|s| format!(" -> {}", shown(s)))
-                .unwrap_or_default();
+            let fix = match (&v.suggestion, &v.guess) {
+                (Some(s), _) => format!(" -> {}", shown(s)),
+                (None, Some(g)) => format!(" -> maybe {}", shown(g)),
+                (None, None) => String::new(),
+            };
             let value = if v.value.is_empty() {
                 String::new()
             } else {

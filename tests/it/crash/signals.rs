@@ -224,6 +224,8 @@ fn a_second_ctrl_c_exits_at_once_and_the_next_run_creates_nothing_twice() {
     let job = env.job.to_str().unwrap();
     let mut child = spawn(&env, &["sync", "--json", "--config", job]);
     until_writes(&env, 0, 1, &mut child);
+    // The next create is on its way by now, held by the latency.
+    std::thread::sleep(Duration::from_millis(200));
     signal(&child, libc::SIGINT);
     std::thread::sleep(Duration::from_millis(300));
     let sent = Instant::now();
@@ -236,5 +238,11 @@ fn a_second_ctrl_c_exits_at_once_and_the_next_run_creates_nothing_twice() {
     assert_eq!(code, 130, "{out}\n{err}");
     assert!(out.is_empty(), "no summary: it stopped at once: {out}");
     assert!(err.contains("stopped at once"), "{err}");
+    // Unfinished, its writes are still known: from its journal.
+    let h = history(&env);
+    assert_eq!(h[0]["outcome"], "interrupted", "{h:#}");
+    assert!(h[0]["exit_code"].is_null(), "{h:#}");
+    assert!(h[0]["journal"]["creates"].as_u64().unwrap() >= 2, "{h:#}");
+    assert!(h[0]["journal"]["created"].as_u64().unwrap() >= 1, "{h:#}");
     next_run_finishes(&env);
 }

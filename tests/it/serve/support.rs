@@ -45,11 +45,23 @@ pub fn start_env(env: &Env) -> Served {
 /// Starts `serve` on `jobs` (each with a `[serve]` table) in `dir`, the CINNOX
 /// token in its environment, and waits for its start-up lines.
 pub fn start(dir: &Path, token: &str, jobs: &[&Path], extra_env: &[(&str, String)]) -> Served {
+    start_with_args(dir, token, jobs, extra_env, &[])
+}
+
+/// As `start`, with more arguments on serve's command line (global options).
+pub fn start_with_args(
+    dir: &Path,
+    token: &str,
+    jobs: &[&Path],
+    extra_env: &[(&str, String)],
+    args: &[&str],
+) -> Served {
     let stderr = dir.join(format!("serve-{}.log", rand_id()));
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("cinnox-sync"));
     cmd.arg("serve")
         .args(jobs)
         .args(["--listen", "127.0.0.1:0"])
+        .args(args)
         .env(TOKEN_ENV, token)
         .env_remove("CINNOX_APP_TOKEN")
         .env_remove("NOTIFY_SOCKET")

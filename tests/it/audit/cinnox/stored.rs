@@ -70,7 +70,7 @@ fn every_planted_violation_and_group_is_found_and_nothing_else() {
     );
     // The rules a CINNOX audit applies, zeros included; no `structure`.
     let summary: Vec<&String> = v["summary"].as_object().unwrap().keys().collect();
-    assert_eq!(summary.len(), 9, "{summary:?}");
+    assert_eq!(summary.len(), 10, "{summary:?}");
     assert!(!v["summary"].as_object().unwrap().contains_key("structure"));
     assert_eq!(v["summary"]["duplicate"], 10);
     // Listing is all the audit asks of CINNOX.
