@@ -3,10 +3,12 @@
 //! /healthz and readiness on /readyz at serve's port, non-root) with a Service; a
 //! CronJob of plain sync (concurrencyPolicy Forbid) with its own volume; the job
 //! file in a ConfigMap, loaded by the real job loader at its mount path; and the
-//! Secret holding every key they read.
+//! Secret holding every key they read. Both log JSON lines for the cluster's
+//! log collector.
 
-use super::{JOB_PATH, STATE_DIR, job_files, job_on_volume, parse, read};
+use super::{JOB_PATH, STATE_DIR, job_files, job_on_volume, parse_cli, read};
 use cinnox_sync::cli::Command;
+use cinnox_sync::cli::logging::LogFormat;
 use serde::Deserialize;
 use serde_yaml_ng::Value;
 
@@ -45,7 +47,13 @@ fn strings(v: &Value) -> Vec<String> {
 fn check_pod(pod: &Value, all: &[Value], what: &str) -> (Command, Value) {
     let c = &pod["containers"][0];
     let args = strings(&c["args"]);
-    let cmd = parse(&args, what);
+    let cli = parse_cli(&args, what);
+    assert_eq!(
+        cli.log_format,
+        LogFormat::Json,
+        "{what}: JSON logs for the collector"
+    );
+    let cmd = cli.command;
     assert_eq!(
         job_files(&cmd),
         [std::path::PathBuf::from(JOB_PATH)],

@@ -31,12 +31,15 @@ pub fn read(path: &str) -> String {
 }
 
 /// `args` (without the program's name) as the binary parses them.
-pub fn parse(args: &[String], whence: &str) -> Command {
+pub fn parse_cli(args: &[String], whence: &str) -> Cli {
     let argv = std::iter::once("cinnox-sync".to_string()).chain(args.iter().cloned());
-    match Cli::try_parse_from(argv) {
-        Ok(cli) => cli.command,
-        Err(e) => panic!("{whence}: the binary refuses {args:?}:\n{e}"),
-    }
+    Cli::try_parse_from(argv)
+        .unwrap_or_else(|e| panic!("{whence}: the binary refuses {args:?}:\n{e}"))
+}
+
+/// The command `args` run.
+pub fn parse(args: &[String], whence: &str) -> Command {
+    parse_cli(args, whence).command
 }
 
 /// The job file `text`, loaded as if installed at `path`, whose state must lie
