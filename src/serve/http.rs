@@ -23,11 +23,13 @@ pub fn router(app: Arc<App>) -> Router {
             "/webhooks/cinnox/{secret}",
             post(receiver::deliver).fallback(not_found),
         )
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .route("/status.json", get(status_json))
-        .route("/", get(status_page))
+        // Another method on a known path is a path with nothing there, as
+        // anywhere else (axum would answer 405 and list the methods).
+        .route("/healthz", get(healthz).fallback(not_found))
+        .route("/readyz", get(readyz).fallback(not_found))
+        .route("/metrics", get(metrics).fallback(not_found))
+        .route("/status.json", get(status_json).fallback(not_found))
+        .route("/", get(status_page).fallback(not_found))
         .fallback(not_found)
         .with_state(app)
 }

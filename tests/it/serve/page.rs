@@ -104,6 +104,12 @@ fn the_status_page_shows_a_person_the_jobs_runs_next_run_and_problems_at_phone_a
     });
     let (code, html) = s.get("/");
     assert_eq!(code, 200, "{html}");
+    let (code, body) = s.post(&format!("{}/", s.base), &serde_json::json!({}));
+    assert_eq!(
+        (code, body.as_str()),
+        (404, ""),
+        "read-only: nothing to post to"
+    );
     assert!(
         html.contains("line 2, column “Job Title”") && html.contains("Synced, with problems"),
         "the facts are in the page serve sends, not made by a script"
