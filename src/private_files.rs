@@ -45,13 +45,42 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.flush()
 }
 
-/// Makes an existing file private; a missing one is no error.
+/// Makes an existing file private; a missing one is no error. By its path, never
+/// through a descriptor of its own: closing any descriptor of a file drops every
+/// POSIX lock this process holds on it, SQLite's included, so opening a state
+/// file's `-shm` here while a connection of this process uses it would let
+/// another process take it for unused, reset it, and crash this one (SIGBUS).
 pub fn restrict(path: &Path) -> io::Result<()> {
-    match File::open(path) {
-        Ok(f) => make_private(&f),
+    match std::fs::metadata(path) {
+        Ok(m) => restrict_mode(path, &m),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// Creates `path` as an empty private file, or makes an existing one private by
+/// its path (as `restrict`, and for the same reason): for files another part of
+/// this process may hold open and locked, like a state file.
+pub fn create_or_restrict(path: &Path) -> io::Result<()> {
+    match create_new(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => restrict(path),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(unix)]
+fn restrict_mode(path: &Path, m: &std::fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if m.permissions().mode() & 0o777 != PRIVATE {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(PRIVATE))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn restrict_mode(_: &Path, _: &std::fs::Metadata) -> io::Result<()> {
+    Ok(())
 }
 
 fn open(path: &Path, opts: &mut OpenOptions) -> io::Result<File> {

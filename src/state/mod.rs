@@ -256,12 +256,15 @@ fn create_folder(path: &Path) -> Result<(), StateError> {
 
 /// The state file holds contact data: it is created (and kept) readable by its
 /// owner only, and SQLite gives its WAL and shared-memory files the same mode.
+/// By path only: `serve` keeps a connection to the file open while its runs open
+/// it again, and a descriptor opened and closed here would drop that connection's
+/// locks (see `private_files::restrict`).
 fn make_private(path: &Path) -> Result<(), StateError> {
     let fail = |e: std::io::Error| StateError::Corrupt {
         path: path.display().to_string(),
         message: format!("cannot make it private to its owner: {e}"),
     };
-    drop(crate::private_files::open_rw(path).map_err(fail)?);
+    crate::private_files::create_or_restrict(path).map_err(fail)?;
     for suffix in ["-wal", "-shm"] {
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);
