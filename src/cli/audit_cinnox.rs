@@ -9,7 +9,6 @@ use super::bars::Bars;
 use crate::cinnox::pacing::Pacers;
 use crate::engine::Remote;
 use crate::job::cinnox::open_cinnox;
-use crate::job::import::lenient_columns;
 use crate::job::watched::Watched;
 use crate::job::{CinnoxSide, Context, Job, list as job_list};
 use crate::mapping::Mapping;
@@ -107,7 +106,8 @@ async fn list_rows(
             }
         };
         // The rows' ids and keys are all that is read: missing columns are empty.
-        let columns = lenient_columns(mapping, &table.header, &job.source.describe())?;
+        let columns =
+            crate::engine::SyncColumns::resolve(mapping, &table.header, &job.source.describe())?;
         anyhow::Ok(rows_by_contact(&table, &columns.columns, mapping, contacts))
     };
     match read.await {
@@ -147,7 +147,7 @@ pub fn against_cinnox(
         }
         (None, None) => anyhow::bail!("the list's table is missing"),
     };
-    let columns = mapping.resolve(&table.header, &report.file)?;
+    let columns = mapping.resolve_present(&table.header, &report.file)?;
     numeric::restore(&mut table, &columns, &mapping.normaliser);
     let listing = with_context(async |ctx| list(job, ctx).await)?;
     let (found, counts) = check_against(&table, &columns, mapping, &listing.contacts);

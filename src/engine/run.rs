@@ -103,7 +103,7 @@ fn restore_numbers(table: &mut Table, mapping: &Mapping, what: &str) -> Vec<Stri
     if table.numeric_cells.is_empty() {
         return Vec::new();
     }
-    match mapping.resolve(&table.header, what) {
+    match mapping.resolve_present(&table.header, what) {
         Ok(columns) => numeric::restore(table, &columns, &mapping.normaliser),
         Err(_) => Vec::new(),
     }

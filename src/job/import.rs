@@ -16,7 +16,7 @@ use super::summary::Applied;
 use super::watched::Watched;
 use crate::engine::import::{ImportAction, import_apply, plan_import};
 use crate::engine::{PlanInput, Policy, Remote, RemoteError, Snapshot, SyncColumns};
-use crate::mapping::{Mapping, MappingError};
+use crate::mapping::Mapping;
 use crate::sources::csv::{BOM, FileForm, LineEnding};
 use crate::sources::{Store, Table};
 use crate::validate::numeric;
@@ -67,7 +67,7 @@ pub(super) async fn import(
     let origin = job.as_ref().map(|j| j.origin.as_path());
     let mut store = list::open(&source, origin, ctx).await?;
     let mut table = store.read().await?;
-    let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
+    let columns = SyncColumns::resolve(&mapping, &table.header, &store.describe())?;
     let app = store
         .capabilities()
         .typed_cells
@@ -165,21 +165,6 @@ pub(super) async fn import(
     record(&mut state, run_id, summary);
     done.import = Some(plan);
     Ok(())
-}
-
-/// The mapping applied to the file, a missing column read as empty: an import file
-/// often holds a few of the template's columns, and an empty cell never clears a
-/// CINNOX value in an import.
-pub(crate) fn lenient_columns(
-    mapping: &Mapping,
-    header: &[String],
-    what: &str,
-) -> anyhow::Result<SyncColumns> {
-    let mut header = header.to_vec();
-    if let Err(MappingError::MissingColumns { names, .. }) = mapping.resolve(&header, what) {
-        header.extend(names);
-    }
-    Ok(SyncColumns::resolve(mapping, &header, what)?)
 }
 
 fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {

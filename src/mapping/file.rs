@@ -57,6 +57,9 @@ pub enum MappingError {
         origin: String,
         names: Vec<String>,
     },
+    /// A required field none of whose columns the list has.
+    #[error("{message}")]
+    MissingRequired { message: String },
     #[error("{what} has the column `{name}` twice; rename or remove one of them")]
     DuplicateColumn { what: String, name: String },
     #[error(

@@ -101,7 +101,7 @@ pub fn audit_reader<R: Read + Send>(
     let columns = resolve(mapping, &header, what)?;
     let ignored = columns.ignored.iter().map(|(_, h)| h.clone()).collect();
     let absent = columns.absent.iter().map(|a| a.header.clone()).collect();
-    let checker = RowChecker::new(mapping, columns, &header).map_err(AuditError::Unusable)?;
+    let checker = RowChecker::new(mapping, columns, &header, what).map_err(AuditError::Unusable)?;
 
     let workers = match opts.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),

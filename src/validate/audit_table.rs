@@ -32,8 +32,8 @@ pub fn audit_table(
         .map(|(_, h)| h.clone())
         .collect();
     let absent = columns.absent.iter().map(|a| a.header.clone()).collect();
-    let checker =
-        RowChecker::new(mapping, columns.clone(), &table.header).map_err(AuditError::Unusable)?;
+    let checker = RowChecker::new(mapping, columns.clone(), &table.header, what)
+        .map_err(AuditError::Unusable)?;
     let numbers = numeric::numeric_phones(table, &columns, &mapping.normaliser);
     let mut out = RowsOut::default();
     let mut next = numbers.iter().peekable();

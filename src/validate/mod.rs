@@ -1,7 +1,8 @@
 //! Validation against CINNOX's field rules. `rules` holds the pure per-value checks
-//! shared by the audit, the importer and the sandbox; `row` applies them to a row
-//! of a file through its mapping; `duplicates` finds the same email, phone or id on
-//! several rows; `audit` streams a whole file through them on every core;
+//! shared by the audit, the importer and the sandbox (`rule_codes`, the codes and
+//! severities they report); `row` applies them to a row of a file through its
+//! mapping; `duplicates` finds the same email, phone or id on several rows; `audit`
+//! streams a whole file through them on every core;
 //! `audit_table` runs them over a list in memory (a Google Sheet tab), where
 //! `numeric` recognises phone numbers Sheets and Excel turned into numbers;
 //! `mangled` words the advice for values a spreadsheet mangled (a dropped `+`,
@@ -23,6 +24,7 @@ pub mod merge;
 pub mod numeric;
 pub mod report;
 pub mod row;
+pub mod rule_codes;
 pub mod rules;
 pub mod violation;
 

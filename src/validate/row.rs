@@ -44,7 +44,12 @@ pub struct RowsOut {
 impl RowChecker {
     /// A checker for a file whose header is `header`; fails when the mapping
     /// requires a field no column of the file can hold.
-    pub fn new(mapping: &Mapping, columns: Columns, header: &[String]) -> Result<Self, String> {
+    pub fn new(
+        mapping: &Mapping,
+        columns: Columns,
+        header: &[String],
+        what: &str,
+    ) -> Result<Self, String> {
         let plan = (0..header.len())
             .map(|c| match columns.role(c) {
                 Some(Role::Field(f)) => Plan::Field(f),
@@ -52,22 +57,9 @@ impl RowChecker {
                 _ => Plan::Skip,
             })
             .collect();
-        let mut required = Vec::new();
-        for r in &mapping.required {
-            let col = match r {
-                Required::Field(f) => columns.field_col(*f).or_else(|| {
-                    columns
-                        .pairs
-                        .iter()
-                        .find(|p| p.pair.kind.fields().contains(f))
-                        .map(|p| p.value_col)
-                }),
-                Required::AnyPhone => first_col(&columns, TypedKind::Phone),
-                Required::AnyEmail => first_col(&columns, TypedKind::Email),
-            };
-            let col = col.ok_or_else(|| missing_required(mapping, *r))?;
-            required.push((*r, col));
-        }
+        let required = columns
+            .required_columns(mapping, what)
+            .map_err(|e| e.to_string())?;
         Ok(RowChecker {
             plan,
             columns,
@@ -307,64 +299,6 @@ impl RowChecker {
                     .map(|p| p.value_col),
             )
             .any(filled)
-    }
-}
-
-/// Why a list lacking every column of a required field cannot be audited, in the
-/// words of the mapping: the columns it would need.
-fn missing_required(mapping: &Mapping, r: Required) -> String {
-    let holds = |fields: &[FieldId]| -> Vec<String> {
-        let direct = mapping
-            .columns
-            .iter()
-            .filter(|(_, f)| fields.contains(f))
-            .map(|(h, _)| format!("`{h}`"));
-        let pairs = mapping
-            .typed
-            .iter()
-            .filter(|t| t.kind.fields().iter().any(|f| fields.contains(f)))
-            .map(|t| format!("`{}`", t.value_column));
-        direct.chain(pairs).collect()
-    };
-    let (what, key, columns) = match r {
-        Required::Field(f) => (f.key().to_string(), f.key().to_string(), holds(&[f])),
-        Required::AnyPhone => (
-            "a phone number".into(),
-            "phone".into(),
-            holds(&FieldId::PHONES),
-        ),
-        Required::AnyEmail => ("an email".into(), "email".into(), holds(&FieldId::EMAILS)),
-    };
-    let columns = if columns.is_empty() {
-        "it maps no column to it".to_string()
-    } else {
-        format!(
-            "the list has none of its columns for it: {}",
-            columns.join(", ")
-        )
-    };
-    format!(
-        "mapping {} requires {what} in every row, but {columns}. Add the column, or remove \"{key}\" from `required` in the mapping (`cinnox-sync init LIST` writes a mapping from the list's own header)",
-        mapping.origin
-    )
-}
-
-/// Where a missing phone or email is reported: its first column.
-fn first_col(columns: &Columns, kind: TypedKind) -> Option<usize> {
-    let direct = kind
-        .fields()
-        .iter()
-        .filter_map(|f| columns.field_col(*f))
-        .min();
-    let pair = columns
-        .pairs
-        .iter()
-        .filter(|p| p.pair.kind == kind)
-        .map(|p| p.value_col)
-        .min();
-    match (direct, pair) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
     }
 }
 

@@ -2,12 +2,14 @@
 //! own header (English and Chinese), and that mapping loads and audits the list;
 //! the built-in mappings work by name from a folder with no checkout (`-m wide`
 //! on audit and import, `mapping = "wide"` in a job file); a list with only some
-//! of a mapping's columns is audited on those, unless a required one is missing.
+//! of a mapping's columns is audited, imported and synced on those, unless a
+//! required one is missing.
 
 use crate::audit_support;
 use crate::sync_support;
 
 use audit_support::{Run, audit_in, triples};
+use cinnox_sync::model::FieldId;
 use std::path::Path;
 use sync_support::sandbox::{Env, cinnox_person, csv_text, person};
 
@@ -264,5 +266,83 @@ fn a_list_with_some_columns_is_audited_on_those() {
         r.stderr.contains("requires firstName in every row") && r.stderr.contains("`First Name`"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn sync_and_import_work_on_the_columns_a_list_has() {
+    // The wide mapping names twenty columns; this list has two. CINNOX holds the
+    // contact's company, which no column of the list can show.
+    let env = Env::new(
+        "First Name,Email\nCin1,cin1@example.com\nAnn,ann@example.com\n",
+        vec![cinnox_person(1)],
+    );
+    let v = env.sync_settled(0);
+    assert_eq!(v["counts"]["creates"], 1, "{v:#}");
+    let header = std::fs::read_to_string(&env.csv).unwrap();
+    let header = header.lines().next().unwrap().to_string();
+    // The sync columns are added; the mapped columns the list lacks are not.
+    assert_eq!(header, "First Name,Email,CINNOX ID,Sync Status");
+    let linked = env.row_of_email("cin1@example.com");
+    assert_eq!(
+        env.contact(&linked).values.get(FieldId::CompanyName),
+        "Acme"
+    );
+
+    // An edit in a column the list has goes; the company is still not touched.
+    env.edit_csv(|rows| {
+        rows[0]
+            .insert("First Name".into(), "Cindy".into())
+            .map(drop)
+            .unwrap()
+    });
+    let (code, v) = env.sync();
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["counts"]["updates"], 1, "{v:#}");
+    let c = env.contact(&linked);
+    assert_eq!(c.values.get(FieldId::FirstName), "Cindy");
+    assert_eq!(c.values.get(FieldId::CompanyName), "Acme");
+
+    // Import reads the same two columns.
+    std::fs::write(
+        env.dir.path().join("two.csv"),
+        "First Name,Email\nBo,bo@example.com\n",
+    )
+    .unwrap();
+    let job = env.job.to_str().unwrap();
+    let (code, v) = env.json(&["import", "two.csv", "-c", job]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["counts"]["creates"], 1, "{v:#}");
+
+    // Without the column of the required first name, every command refuses at once,
+    // naming the column and the mapping's `required`.
+    std::fs::write(
+        env.dir.path().join("nofirst.csv"),
+        "Email\ncy@example.com\n",
+    )
+    .unwrap();
+    let sync_job = env.dir.path().join("nofirst.toml");
+    let text = std::fs::read_to_string(&env.job).unwrap();
+    std::fs::write(&sync_job, text.replace("contacts.", "nofirst.")).unwrap();
+    let writes = env.writes();
+    for args in [
+        vec!["sync", "-c", sync_job.to_str().unwrap()],
+        vec!["plan", "-c", sync_job.to_str().unwrap()],
+        vec!["import", "nofirst.csv", "-c", job],
+    ] {
+        let out = env.cmd().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("requires firstName in every row")
+                && err.contains("nofirst.csv has none of its columns: `First Name`")
+                && err.contains("`required`"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(env.writes(), writes);
+    assert_eq!(
+        std::fs::read_to_string(env.dir.path().join("nofirst.csv")).unwrap(),
+        "Email\ncy@example.com\n"
     );
 }
