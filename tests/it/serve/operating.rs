@@ -201,3 +201,44 @@ fn the_state_file_made_for_the_webhook_secret_is_private_whatever_the_umask() {
     }
     assert!(seen >= 1);
 }
+
+/// The webhook path is the secret: serve prints it once on its standard output,
+/// and no log line holds it, even traced (`RUST_LOG=trace`: hyper, axum and the
+/// client included), through a delivery, a sync it starts and the handshake.
+#[test]
+fn no_log_line_holds_the_webhook_secret_even_traced() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    serve_table(
+        &env.job,
+        "settle = \"100ms\"\nmin_gap = \"100ms\"\nmax_delay = \"5s\"\nat_start = false",
+    );
+    let s = start_with_args(
+        env.dir.path(),
+        env.sb.app_token().expose(),
+        &[&env.job],
+        &[("RUST_LOG", "trace".into())],
+        &[],
+    );
+    let hook = s.only_hook();
+    let secret = hook.rsplit('/').next().unwrap().to_string();
+    assert_eq!(secret.len(), 32);
+    let out = env
+        .cmd()
+        .args(["-vv", "subscribe", "--config", env.job.to_str().unwrap()])
+        .args(["--url", &s.base])
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for (what, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(text);
+        assert!(!text.contains(&secret), "subscribe's {what}: {text}");
+    }
+    assert_eq!(s.post(&hook, &event("edit", "c1")).0, 200);
+    s.wait_for(Duration::from_secs(30), "the webhook sync", || {
+        s.finished_runs("job") == 1 && !s.running("job")
+    });
+    let log = s.log();
+    assert!(log.contains("sync finished"), "{log}");
+    assert!(!log.contains(&secret), "the secret in serve's log");
+}
