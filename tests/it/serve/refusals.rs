@@ -54,10 +54,14 @@ fn malformed_oversized_and_wrong_path_requests_are_refused_and_never_crash_it() 
     assert_eq!((code, body.as_str()), (404, ""), "a GET on the path");
 
     // Too large: by its length, and streamed without one.
-    let padding = "x".repeat(64 * 1024);
-    let big = json!({"status": "edit", "pad": padding}).to_string();
-    assert_eq!(s.post_raw(&hook, big.into_bytes()).0, 413);
+    // A declared length over the limit is refused from the headers alone; the body
+    // is not sent, so the answer never races the server closing on unread bytes.
     let path = hook.trim_start_matches(&s.base);
+    let declared = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        64 * 1024 + 1
+    );
+    assert_eq!(raw(&s.base, declared.as_bytes()), 413);
     let mut chunked = format!(
         "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
     )
