@@ -90,7 +90,11 @@ impl StateStore {
 
     /// Opens the state file to read it (history), without the run lock: WAL lets a
     /// reader see the last committed state while a run writes.
+    /// A file it has to create is private to its owner, as every state file is.
     pub fn open_to_read(path: &Path, clock: Arc<dyn Clock>) -> Result<StateStore, StateError> {
+        if !path.exists() {
+            make_private(path)?;
+        }
         Self::open_unlocked(path, clock)
     }
 

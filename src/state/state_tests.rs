@@ -232,3 +232,14 @@ fn the_state_file_and_its_companions_are_private_to_the_owner() {
         assert_eq!(mode, 0o600, "{}", p.display());
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_state_file_a_reader_creates_is_private_too() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.state.db");
+    drop(StateStore::open_to_read(&path, clock()).unwrap());
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
