@@ -5,7 +5,7 @@
 //! service would serve it, and the state file's run record keeps it as JSON.
 
 use crate::engine::apply::ApplyReport;
-use crate::engine::plan::{Action, Counts, Plan, Record};
+use crate::engine::plan::{Action, Counts, Listed, Plan, Record};
 use crate::engine::{Calls, GuardError, RunError};
 use serde::Serialize;
 
@@ -146,7 +146,8 @@ impl Summary {
             } => {
                 self.with_plan(&plan);
                 self.with_report(&done);
-                self.notes = notes;
+                self.counts.notes += notes.len();
+                self.notes.extend(notes);
                 self.error = Some(format!(
                     "{error}. What CINNOX was sent is counted above and journalled; nothing was \
                      recorded as agreed, so the next run reads the list as it is and finishes the job"
@@ -161,7 +162,8 @@ impl Summary {
         }
     }
 
-    /// Takes in the plan's counts and the problems it lists.
+    /// Takes in the plan's counts and the entries it lists: its problems and notes
+    /// are the actions `Action::listed` says, which `Plan::count` counts.
     pub fn with_plan(&mut self, plan: &Plan) {
         self.planned = true;
         self.counts = plan.counts.clone();
@@ -169,17 +171,25 @@ impl Summary {
             for a in &rec.actions {
                 let what = match a {
                     Action::Conflict(k) => format!(
-                        "conflict on {}: list {:?}, CINNOX {:?} ({}: {})",
-                        k.field, k.source, k.cinnox, k.policy, k.resolution
+                        "conflict on {}: list {}{:?}, CINNOX {:?} ({}: {})",
+                        k.name(),
+                        k.source_line
+                            .map(|l| format!("(line {l}) "))
+                            .unwrap_or_default(),
+                        k.source,
+                        k.cinnox,
+                        k.settled_by(),
+                        k.resolution
                     ),
                     Action::Skip { reason } => reason.clone(),
-                    Action::Note { message, .. } => {
-                        self.notes.push(format!("{}: {message}", where_(rec)));
-                        continue;
-                    }
+                    Action::Note { message, .. } => message.clone(),
                     _ => continue,
                 };
-                self.problems.push(format!("{}: {what}", where_(rec)));
+                let entry = format!("{}: {what}", where_(rec));
+                match a.listed() {
+                    Listed::Note => self.notes.push(entry),
+                    _ => self.problems.push(entry),
+                }
             }
         }
     }
@@ -225,6 +235,8 @@ impl Summary {
         if let Some(r) = report {
             self.with_report(r);
         }
+        // Listed, so counted: `counts.notes` is the number of notes shown.
+        self.counts.notes += notes.len();
         self.notes.extend(notes);
         self.settle(report.is_some());
     }

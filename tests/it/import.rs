@@ -73,11 +73,16 @@ fn import_rejects_fixes_and_reimports_without_writes() {
         lines.next().unwrap(),
         "First Name,Last Name,Phone Type,Phone Number,Email Type,Email Address,Company,Notes,Error"
     );
+    // Named as the file names its columns, not by field id.
     assert!(
-        text.contains("bad phone") && text.contains("mobilePhone"),
+        text.contains("bad phone") && text.contains("Phone Number has no country code"),
         "{text}"
     );
-    assert!(text.contains("firstName is required"), "{text}");
+    assert!(text.contains("First Name is required"), "{text}");
+    assert!(
+        !text.contains("mobilePhone") && !text.contains("firstName"),
+        "{text}"
+    );
 
     // The same file again: no write at all (Dee, with no match key, is known by
     // what the first import made).

@@ -124,12 +124,12 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         apply_record(plan, rec, row, &mut w, &mut edits).await?;
     }
 
-    if !w.created.is_empty() {
+    if !w.created.is_empty() || !w.updated.is_empty() {
         fill::fill_server_fields(
             mapping,
             &grid,
             w.remote,
-            &w.created,
+            (&w.created, &w.updated),
             &mut edits.sets,
             &mut w.links,
         )
@@ -159,8 +159,9 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
     // The list holds the new ids now: only then are links saved and creates settled.
     state.save_links(&links, &plan.unlink)?;
     // Remembered, so a row still holding such an id reads as deleted in CINNOX at
-    // the next runs, not as a mistyped id.
+    // the next runs, not as a mistyped id (and a kept row's edits are told).
     state.remember_gone(&plan.unlink)?;
+    state.remember_gone(&plan.kept_gone)?;
     state.remember_deleted_rows(&edits.forget)?;
     for (seq, id) in written_back {
         state.journal_settle(seq, JournalState::Done, Some(&id), None)?;
@@ -198,6 +199,9 @@ async fn apply_record<R: Remote, C: Checkpoints>(
 ) -> Result<(), CheckpointError> {
     let line = rec.row.as_ref().map(|r| r.line);
     let mut confirmed_id = rec.link.as_ref().map(|l| l.contact_id.clone());
+    // An update that leaves a level or type to CINNOX (a contact it holds none for):
+    // what CINNOX stores for it is brought into the row by `fill`.
+    let mut leaves_default = false;
     for a in &rec.actions {
         let failed = match a {
             Action::CreateContact { values } => match w.create(values, row, line).await? {
@@ -212,6 +216,9 @@ async fn apply_record<R: Remote, C: Checkpoints>(
             },
             Action::UpdateContact { values, .. } => {
                 let id = rec.contact.as_ref().map(|c| c.id.as_str()).unwrap_or("");
+                leaves_default = crate::model::FieldId::ALL
+                    .iter()
+                    .any(|f| f.cinnox_default().is_some() && !values.has(*f));
                 w.update(id, values, line).await?.err()
             }
             Action::SetCells { cells, .. } => {
@@ -241,7 +248,16 @@ async fn apply_record<R: Remote, C: Checkpoints>(
         }
     }
     if let (Some(link), Some(id)) = (&rec.link, confirmed_id.filter(|i| !i.is_empty())) {
+        if let (true, Some(r)) = (leaves_default, row) {
+            w.updated.push((r, id.clone(), w.links.len()));
+        }
         w.links.push((id, link.base.clone()));
     }
+    // The links of rows merged into this contact, whose edits this record carried.
+    w.links.extend(
+        rec.also_links
+            .iter()
+            .map(|l| (l.contact_id.clone(), l.base.clone())),
+    );
     Ok(())
 }

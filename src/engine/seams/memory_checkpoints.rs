@@ -74,6 +74,7 @@ impl Checkpoints for MemoryCheckpoints {
                 })
                 .collect(),
             gone: HashSet::new(),
+            marked: HashSet::new(),
         })
     }
 
@@ -87,6 +88,14 @@ impl Checkpoints for MemoryCheckpoints {
         Ok(ids
             .iter()
             .filter(|id| self.gone.contains(*id) || created.contains(id.as_str()))
+            .cloned()
+            .collect())
+    }
+
+    fn remembered_gone(&self, ids: &[String]) -> Result<HashSet<String>, CheckpointError> {
+        Ok(ids
+            .iter()
+            .filter(|id| self.gone.contains(*id))
             .cloned()
             .collect())
     }

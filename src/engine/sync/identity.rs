@@ -5,11 +5,13 @@
 //! linked contact is forgotten meanwhile (it may be that row's). Rows without an id
 //! are first checked against the journal (a create an interrupted run sent), then
 //! matched once by the mapping's match keys; a match that is not one-to-one is
-//! reported and left alone, never guessed.
+//! reported and left alone, never guessed. Rows left to create that share a match
+//! key value with each other are one person typed twice: held and reported the
+//! same way, and created once only one of them is left.
 
 use super::compare::form;
 use super::input::{PlanInput, RowPolicy};
-use super::keys::{KeyIndex, KeyMatch};
+use super::keys::{KeyIndex, KeyMatch, shared_keys};
 use super::unlisted::{GONE_STATUS, UNKNOWN_STATUS, explain_unknown, known, marked_gone};
 use crate::engine::plan::JournalOutcome;
 use crate::model::{Contact, FieldValues, Normaliser};
@@ -29,7 +31,12 @@ pub enum RowFate<'a> {
     /// No contact: create one.
     Create,
     /// Its contact is gone from CINNOX: mark the row with `status`, or remove it.
-    Gone { status: String, remove: bool },
+    /// `merged_into`: the survivor (an index into the listing), for a merge.
+    Gone {
+        status: String,
+        remove: bool,
+        merged_into: Option<usize>,
+    },
     /// Left alone, with the reason (and the status to show, if any).
     Leave {
         reason: String,
@@ -110,6 +117,7 @@ pub fn resolve<'a>(
             RowFate::Gone {
                 status: GONE_STATUS.into(),
                 remove: input.policy.deleted_contacts == RowPolicy::Remove,
+                merged_into: None,
             }
         } else {
             // Never a delete: a mistyped id must not make the row, or the contact it
@@ -137,6 +145,7 @@ pub fn resolve<'a>(
             Some(_) => RowFate::Gone {
                 status: format!("merged into {sid}"),
                 remove: input.policy.merged_rows == RowPolicy::Remove,
+                merged_into: Some(si),
             },
         });
     }
@@ -154,6 +163,7 @@ pub fn resolve<'a>(
     }
     let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
     let contested = match_rows(input, &mut claimed, &mut fates, &values, &line);
+    hold_shared(input, &mut fates, &values, &line);
     let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
     Identity {
         rows: fates
@@ -244,6 +254,40 @@ fn recover_creates(
         }
     }
     out
+}
+
+/// Holds the rows left to create that share a match key value with each other.
+fn hold_shared(
+    input: &PlanInput<'_>,
+    fates: &mut [Option<RowFate<'_>>],
+    values: &HashMap<usize, FieldValues>,
+    line: &dyn Fn(usize) -> usize,
+) {
+    let mut creates: Vec<(usize, &FieldValues)> = values
+        .iter()
+        .filter(|(r, _)| fates[**r].is_none())
+        .map(|(r, v)| (*r, v))
+        .collect();
+    if creates.len() < 2 {
+        return;
+    }
+    creates.sort_unstable_by_key(|(r, _)| *r);
+    let n = &input.mapping.normaliser;
+    for (rows, key) in shared_keys(&input.mapping.match_keys, &creates, n) {
+        let lines: Vec<String> = rows.iter().map(|&r| line(r).to_string()).collect();
+        for &r in &rows {
+            let other = rows.iter().find(|&&o| o != r).map_or(0, |&o| line(o));
+            fates[r] = Some(RowFate::Leave {
+                reason: format!(
+                    "lines {} have no {} and the same {key}: not created until one row is left for the person (or the others hold their {})",
+                    lines.join(", "),
+                    input.mapping.id_column,
+                    input.mapping.id_column
+                ),
+                status: Some(format!("ambiguous: same {key} as line {other}")),
+            });
+        }
+    }
 }
 
 /// Matches the remaining rows by the mapping's match keys, in order: the first key
