@@ -197,7 +197,11 @@ fn rows_sharing_an_email_are_rejected_together_and_created_once_settled() {
     )
     .unwrap();
     let (code, v) = import(&env, &fixed, &[]);
-    assert_eq!((code, v["applied"]["created"].as_u64()), (0, Some(1)), "{v:#}");
+    assert_eq!(
+        (code, v["applied"]["created"].as_u64()),
+        (0, Some(1)),
+        "{v:#}"
+    );
     let dup = env
         .contacts()
         .into_iter()
