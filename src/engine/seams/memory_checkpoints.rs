@@ -52,6 +52,13 @@ impl MemoryCheckpoints {
         Self::default()
     }
 
+    /// Keeps a copy of the store as it is right after the `k`-th journalled send
+    /// from now on (1-based), in `crashed`.
+    pub fn crash_after(&mut self, k: usize) {
+        self.crashed = None;
+        self.crash_after_sends = Some(self.sends + k);
+    }
+
     /// The journal's open creates, in order.
     pub fn open_creates(&self) -> impl Iterator<Item = &JournalEntry> {
         self.journal
