@@ -129,7 +129,21 @@ pub fn resolve<'a>(
             }
         });
     }
-    // Merges after direct ids, so a survivor that has its own row keeps it.
+    let mut values: HashMap<usize, FieldValues> = HashMap::new();
+    let merged_rows: std::collections::HashSet<usize> = merged.iter().map(|(r, _)| *r).collect();
+    for (r, fate) in fates.iter_mut().enumerate() {
+        if fate.is_none() && !merged_rows.contains(&r) {
+            let v = row_values(r);
+            if v.is_empty() {
+                *fate = Some(RowFate::Empty);
+            } else {
+                values.insert(r, v);
+            }
+        }
+    }
+    let journal = recover_creates(input, &by_id, &survivor, &mut claimed, &mut fates, &values);
+    // Merges after direct ids and the journal, so a survivor that has its own row
+    // keeps it, even a row whose id an interrupted run never wrote back.
     for (r, si) in merged {
         let old = cols.id(&table.rows[r]);
         let sid = &contacts[si].id;
@@ -150,18 +164,6 @@ pub fn resolve<'a>(
         });
     }
 
-    let mut values: HashMap<usize, FieldValues> = HashMap::new();
-    for (r, fate) in fates.iter_mut().enumerate() {
-        if fate.is_none() {
-            let v = row_values(r);
-            if v.is_empty() {
-                *fate = Some(RowFate::Empty);
-            } else {
-                values.insert(r, v);
-            }
-        }
-    }
-    let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
     let contested = match_rows(input, &mut claimed, &mut fates, &values, &line);
     hold_shared(input, &mut fates, &values, &line);
     let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
@@ -205,6 +207,7 @@ pub(crate) fn holds(n: &Normaliser, contact: &Contact, sent: &FieldValues) -> bo
 fn recover_creates(
     input: &PlanInput<'_>,
     by_id: &HashMap<&str, usize>,
+    survivor: &HashMap<&str, usize>,
     claimed: &mut [Option<usize>],
     fates: &mut [Option<RowFate<'_>>],
     values: &HashMap<usize, FieldValues>,
@@ -215,7 +218,11 @@ fn recover_creates(
     unlinked.sort_unstable();
     for p in &input.state.pending_creates {
         let contact = match &p.contact_id {
-            Some(id) => by_id.get(id.as_str()).copied(),
+            // Made, and merged away since: its survivor stands for it.
+            Some(id) => by_id
+                .get(id.as_str())
+                .or_else(|| survivor.get(id.as_str()))
+                .copied(),
             None => input.contacts.iter().enumerate().position(|(i, c)| {
                 claimed[i].is_none()
                     && !input.state.links.contains_key(&c.id)
