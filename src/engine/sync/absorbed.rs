@@ -4,8 +4,8 @@
 //! last agreed values, kept while the row stays marked: `Plan::kept_gone`).
 //!
 //! - Merged away in this run: each edit is carried to the survivor, as if typed
-//!   into the survivor's row: sent when CINNOX still holds what the absorbed
-//!   contact had, settled as a conflict under the policy when the survivor holds
+//!   into the survivor's row: sent when CINNOX still holds what that row last
+//!   agreed on, settled as a conflict under the policy when the survivor holds
 //!   another value, held when the survivor's own row changed the field too.
 //! - Deleted in CINNOX, or already marked merged at an earlier run: the edit goes
 //!   nowhere; it is reported (a skip, exit 1, the status cell) at every run until
@@ -17,6 +17,7 @@ use super::compare::form;
 use super::conflict::{Settle, settle};
 use super::identity::{Identity, RowFate};
 use super::input::PlanInput;
+use super::linked::{Pair, carried_held};
 use crate::engine::plan::{Conflict, NewLink};
 use crate::mapping::Required;
 use crate::model::{FieldId, FieldValues};
@@ -96,13 +97,18 @@ pub fn row_edits(input: &PlanInput<'_>, r: usize, base: &FieldValues) -> Vec<(Fi
 }
 
 /// Works out what becomes of the edits typed into every row whose contact is gone.
-pub fn gone_rows(input: &PlanInput<'_>, id: &Identity<'_>) -> GoneRows {
+/// `fixed`: the fields every row holds, when the mapping has no typed pairs.
+pub fn gone_rows(
+    input: &PlanInput<'_>,
+    id: &Identity<'_>,
+    fixed: Option<&[FieldId]>,
+) -> GoneRows {
     let mut out = GoneRows::default();
     let line = |r: usize| input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
     let cols = &input.columns.columns;
-    // Survivor row → (absorbed row, its id, its base, its edits).
-    let mut groups: BTreeMap<usize, Vec<(usize, &str, &FieldValues, Vec<(FieldId, String)>)>> =
-        BTreeMap::new();
+    // (survivor row, survivor) → (absorbed row, its id, its base, its edits).
+    type Absorbed<'b> = Vec<(usize, &'b str, &'b FieldValues, Vec<(FieldId, String)>)>;
+    let mut groups: BTreeMap<(usize, usize), Absorbed<'_>> = BTreeMap::new();
     for (r, fate) in id.rows.iter().enumerate() {
         let RowFate::Gone { merged_into, .. } = fate else {
             continue;
@@ -118,7 +124,10 @@ pub fn gone_rows(input: &PlanInput<'_>, id: &Identity<'_>) -> GoneRows {
         let fresh = !input.state.marked.contains(gid);
         let survivor = merged_into.and_then(|si| id.claimed[si].map(|a| (si, a)));
         match survivor {
-            Some((_, a)) if fresh => groups.entry(a).or_default().push((r, gid, base, edits)),
+            Some((si, a)) if fresh => groups
+                .entry((a, si))
+                .or_default()
+                .push((r, gid, base, edits)),
             _ => {
                 let names = names(input, edits.iter().map(|(f, _)| *f));
                 let reason = match survivor {
@@ -144,16 +153,56 @@ pub fn gone_rows(input: &PlanInput<'_>, id: &Identity<'_>) -> GoneRows {
             }
         }
     }
-    for (a, absorbed) in groups {
-        carry_into(input, a, absorbed, &mut out);
+    for ((a, si), absorbed) in groups {
+        let rows: Vec<usize> = absorbed.iter().map(|x| x.0).collect();
+        carry_into(input, a, si, absorbed, &mut out);
+        // What the survivor's update holds back went nowhere: its rows say so.
+        let RowFate::Linked { base_from, how, .. } = &id.rows[a] else {
+            continue;
+        };
+        let pair = Pair {
+            row: a,
+            contact: si,
+            base_from: *base_from,
+            how: how.as_deref(),
+            was_linked: false,
+            fixed_fields: fixed,
+            carry: out.carry.get(&a),
+        };
+        let (held, why) = carried_held(input, &pair);
+        for r in rows.iter().filter(|_| !held.is_empty()) {
+            let Some(e) = out.edits.get_mut(r) else {
+                continue;
+            };
+            let stuck: Vec<FieldId> = e.carried.iter().copied().filter(|f| held.contains(f)).collect();
+            if stuck.is_empty() {
+                continue;
+            }
+            e.carried.retain(|f| !stuck.contains(f));
+            let told = format!(
+                "line {} was merged into {}; its edit of {} cannot go to line {} now: {why}",
+                line(*r),
+                input.contacts[si].id,
+                names(input, stuck.iter().copied()),
+                line(a)
+            );
+            e.reason = if e.reason.is_empty() {
+                told
+            } else {
+                format!("{}; {told}", e.reason)
+            };
+            e.not_synced.extend(stuck);
+        }
     }
     out
 }
 
-/// Carries the edits of the rows merged into the contact of survivor row `a`.
+/// Carries the edits of the rows merged into survivor `si`, whose row is `a` (by its
+/// id, or found again through the journal: its id cell may be empty still).
 fn carry_into(
     input: &PlanInput<'_>,
     a: usize,
+    si: usize,
     absorbed: Vec<(usize, &str, &FieldValues, Vec<(FieldId, String)>)>,
     out: &mut GoneRows,
 ) {
@@ -161,13 +210,11 @@ fn carry_into(
     let cols = &input.columns.columns;
     let line = |r: usize| input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
     let a_cells = &input.table.rows[a];
-    let a_id = cols.id(a_cells);
-    let Some(ci) = input.contacts.iter().position(|c| c.id == a_id) else {
-        return;
-    };
-    let contact = &input.contacts[ci].values;
+    let a_id = input.contacts[si].id.as_str();
+    let contact = &input.contacts[si].values;
     let a_values = cols.values(a_cells);
-    let a_base = input.state.links.get(a_id);
+    // The survivor's row's own base: none for a row linked in this run.
+    let a_base = input.state.links.get(a_id).filter(|_| cols.id(a_cells) == a_id);
     // Two absorbed rows that edited a field differently: neither value is carried.
     let mut wanted: HashMap<FieldId, Vec<&str>> = HashMap::new();
     for (_, _, _, edits) in &absorbed {
@@ -217,8 +264,9 @@ fn carry_into(
                 settled.push((f, v.clone())); // the survivor has it, or its row sends it
                 continue;
             }
-            let bb = form(n, f, base.get(f));
-            if *bb == *c {
+            // As if typed into the survivor's row: against what it last agreed on.
+            let agreed = a_base.map(|b| form(n, f, b.get(f)));
+            if agreed.as_deref() == Some(&*c) {
                 carry.sends.push((f, v.clone()));
                 done.carried.push(f);
                 settled.push((f, v.clone()));
@@ -226,7 +274,7 @@ fn carry_into(
             }
             let sync = input.mapping.field_sync(f);
             let (policy, from) = input.mapping.conflict_policy(f, input.policy.conflict);
-            let s = settle(f, sync.direction, policy, Some(&bb), v, &c);
+            let s = settle(f, sync.direction, policy, agreed.as_deref(), v, &c);
             if let Some(mut k) = s.conflict {
                 k.column = name.to_string();
                 k.source_line = Some(line(*r));

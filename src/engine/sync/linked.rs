@@ -30,7 +30,8 @@ pub struct Pair<'a> {
     pub carry: Option<&'a Carry>,
 }
 
-pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
+/// The pair's diff, with the carried edits taken in, and what of it is held.
+fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
     let cols = &input.columns.columns;
     let cells = &input.table.rows[p.row];
     let contact = &input.contacts[p.contact];
@@ -65,6 +66,47 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
         &to_row,
         &d.conflicts,
     );
+    (d, checked)
+}
+
+/// The carried edits the survivor's record holds back (its update would be
+/// refused), with why: the absorbed rows must say their edit went nowhere.
+pub fn carried_held(input: &PlanInput<'_>, p: &Pair<'_>) -> (Vec<FieldId>, String) {
+    let (_, checked) = outcome(input, p);
+    let carried: Vec<FieldId> = p
+        .carry
+        .iter()
+        .flat_map(|c| c.sends.iter().map(|(f, _)| *f))
+        .filter(|f| checked.held.contains(f))
+        .collect();
+    (carried, checked.problems.join("; "))
+}
+
+pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
+    let cols = &input.columns.columns;
+    let cells = &input.table.rows[p.row];
+    let contact = &input.contacts[p.contact];
+    let base = p.base_from.and_then(|b| input.state.links.get(b));
+    let (mut d, mut checked) = outcome(input, &p);
+    // Carried edits CINNOX would refuse with this contact's update go nowhere this
+    // run (their rows say so): the record is this row's own, as if nothing was
+    // carried, and the merged rows' bases keep those edits unsettled.
+    let mut dropped: Vec<FieldId> = Vec::new();
+    let carry = p.carry.filter(|c| {
+        dropped = c.sends.iter().map(|(f, _)| *f).collect();
+        !dropped.iter().any(|f| checked.held.contains(f))
+    });
+    if carry.is_some() {
+        dropped.clear();
+    } else if let Some(c) = p.carry {
+        (d, checked) = outcome(input, &Pair { carry: None, ..p });
+        d.conflicts.extend(
+            c.conflicts
+                .iter()
+                .filter(|k| !dropped.contains(&k.field))
+                .cloned(),
+        );
+    }
     let name = |f: FieldId| input.columns.name(f).to_string();
 
     let mut e = RowEdit::new(input, p.row);
@@ -74,7 +116,7 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     for (f, v) in &d.to_row {
         e.set_field_via(cols, *f, v);
     }
-    for (f, v) in p.carry.iter().flat_map(|c| &c.sends) {
+    for (f, v) in carry.iter().flat_map(|c| &c.sends) {
         e.set_field_via(cols, *f, v);
     }
     let mut actions = Vec::new();
@@ -145,8 +187,8 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
             base: new_base.unwrap_or_default(),
         });
     }
-    if let Some(carry) = p.carry {
-        rec.also_links = carry.bases.iter().map(|b| b.link(&checked.held)).collect();
+    if let Some(c) = p.carry {
+        rec.also_links = c.bases.iter().map(|b| b.link(&dropped)).collect();
     }
     rec.was_linked = p.was_linked;
     if !rec.actions.is_empty() || rec.link.is_some() || !rec.also_links.is_empty() {

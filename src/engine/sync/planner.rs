@@ -20,7 +20,9 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
     let table = input.table;
     let row_values = |r: usize| cols.values(&table.rows[r]);
     let id = resolve(input, &row_values);
-    let gone = gone_rows(input, &id);
+    // Without typed pairs every row holds the same fields: work them out once.
+    let fixed = cols.pairs.is_empty().then(|| cols.covered(&[], None));
+    let gone = gone_rows(input, &id, fixed.as_deref());
     let mut plan = Plan {
         version: PLAN_VERSION,
         header: input.columns.header.clone(),
@@ -28,8 +30,6 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
         journal: id.journal.clone(),
         ..Plan::default()
     };
-    // Without typed pairs every row holds the same fields: work them out once.
-    let fixed = cols.pairs.is_empty().then(|| cols.covered(&[], None));
     // Rows are independent once identity is settled: plan them on every core (a
     // million rows is the benchmark), keeping the rows' order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
