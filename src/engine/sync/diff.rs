@@ -72,6 +72,24 @@ pub fn diff_pair(
     contact: &dyn FieldSource,
     base: Option<&FieldValues>,
 ) -> PairDiff {
+    diff_pair_with(mapping, job_conflict, fields, row, contact, base, None)
+}
+
+/// `diff_pair`, where the contact's side has a base of its own (`contact_base`):
+/// a row relinked to a survivor it was not linked to, while the survivor's own
+/// link is still known. The row's edits are told by `base` (what the row last
+/// agreed on), CINNOX's by `contact_base` (what the survivor last agreed on), so
+/// an edit made to the survivor is not taken for no change because it happens to
+/// equal what the absorbed contact held.
+pub fn diff_pair_with(
+    mapping: &Mapping,
+    job_conflict: Option<ConflictPolicy>,
+    fields: &[FieldId],
+    row: &dyn FieldSource,
+    contact: &dyn FieldSource,
+    base: Option<&FieldValues>,
+    contact_base: Option<&FieldValues>,
+) -> PairDiff {
     let n = &mapping.normaliser;
     let mut out = PairDiff::default();
     // Built lazily: most pairs agree with their base and must not copy it.
@@ -127,7 +145,12 @@ pub fn diff_pair(
             });
             set_base(f, &s);
         };
-        if b == Some(&*s) {
+        let row_changed = b != Some(&*s);
+        let cinnox_changed = match contact_base {
+            Some(cb) => form(n, f, cb.get(f)) != c,
+            None => b != Some(&*c),
+        };
+        if !row_changed {
             // Changed in CINNOX only.
             if sync.direction.from_cinnox() {
                 take_cinnox(&mut out, &mut set_base);
@@ -137,7 +160,7 @@ pub fn diff_pair(
             }
             continue;
         }
-        if b == Some(&*c) {
+        if !cinnox_changed {
             // Changed in the list only.
             if sync.direction.to_cinnox() {
                 take_source(&mut out, &mut set_base);
@@ -162,7 +185,14 @@ pub fn diff_pair(
                 }
                 take_source(&mut out, &mut set_base);
             }
-            Settle::KeepBoth => {}
+            Settle::KeepBoth => {
+                // Kept for a person: the saved base must leave both sides changed,
+                // or the next run would take the row's base, equal to CINNOX's
+                // value, for no change there and overwrite it.
+                if let Some(cb) = contact_base.filter(|_| b == Some(&*c)) {
+                    set_base(f, &form(n, f, cb.get(f)));
+                }
+            }
         }
         out.conflicts.extend(settled.conflict.map(|mut k| {
             k.policy_from = Some(from);

@@ -5,7 +5,7 @@
 //! `plan`.
 
 use super::absorbed::Carry;
-use super::diff::{PairDiff, diff_pair};
+use super::diff::{PairDiff, diff_pair_with};
 use super::hold;
 use super::input::PlanInput;
 use super::rows::{RowEdit, RowView, contact_ref, owner_filled, row_ref};
@@ -46,13 +46,15 @@ fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
         }
     };
     let base = p.base_from.and_then(|b| input.state.links.get(b));
-    let mut d = diff_pair(
+    let contact_base = contact_base(input, p);
+    let mut d = diff_pair_with(
         input.mapping,
         input.policy.conflict,
         fields,
         &row,
         &*cvals,
         base,
+        contact_base,
     );
     if let Some(carry) = p.carry {
         take_in(&mut d, carry, &contact.values, base);
@@ -67,6 +69,18 @@ fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
         &d.conflicts,
     );
     (d, checked)
+}
+
+/// Relinked to a survivor whose own link is known still (its row went in this
+/// run): CINNOX's side is told by the survivor's own base.
+fn contact_base<'a>(input: &PlanInput<'a>, p: &Pair<'_>) -> Option<&'a FieldValues> {
+    let id = input.contacts[p.contact].id.as_str();
+    let row_base = p.base_from.and_then(|b| input.state.links.get(b));
+    input
+        .state
+        .links
+        .get(id)
+        .filter(|_| row_base.is_some() && p.base_from != Some(id))
 }
 
 /// The carried edits the survivor's record holds back (its update would be
@@ -179,7 +193,8 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     let mut rec = e.into_record(input, "field values from CINNOX");
     // Cell edits first, so a reader of the plan sees the row change before the notes.
     rec.actions.extend(actions);
-    let new_base = settled_base(input, &d, &checked, base, &contact.values);
+    let two = contact_base(input, &p).is_some();
+    let new_base = settled_base(input, &d, &checked, base, &contact.values, two);
     let new_link = p.how.is_some() || p.base_from != Some(contact.id.as_str());
     if new_link || new_base.as_ref() != base {
         rec.link = Some(NewLink {
@@ -218,7 +233,8 @@ fn take_in(d: &mut PairDiff, carry: &Carry, contact: &FieldValues, base: Option<
 }
 
 /// The base to save: the diff's, with held changes left as they were agreed (or as
-/// CINNOX holds them, for a first link), and stored values replaced by the list's.
+/// CINNOX holds them, for a first link or a relink judged by two bases), and
+/// stored values replaced by the list's.
 /// `None` when there is no base at all.
 fn settled_base(
     input: &PlanInput<'_>,
@@ -226,6 +242,7 @@ fn settled_base(
     checked: &hold::Checked,
     base: Option<&FieldValues>,
     contact: &FieldValues,
+    two_bases: bool,
 ) -> Option<FieldValues> {
     let n = &input.mapping.normaliser;
     let mut out = d.new_base.clone().or_else(|| base.cloned());
@@ -234,9 +251,11 @@ fn settled_base(
     }
     let nb = out.get_or_insert_with(FieldValues::new);
     for f in &checked.held {
+        // A held change is the list's only (CINNOX's side unchanged, by the
+        // survivor's own base when relinked): kept so the next run sees it again.
         let was = match base {
-            Some(b) => b.get(*f).to_string(),
-            None => super::compare::form(n, *f, contact.get(*f)).into_owned(),
+            Some(b) if !two_bases => b.get(*f).to_string(),
+            _ => super::compare::form(n, *f, contact.get(*f)).into_owned(),
         };
         nb.set(*f, was);
     }
