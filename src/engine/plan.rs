@@ -67,6 +67,11 @@ pub struct Record {
     /// carries: saved with `link`, once the record's write is confirmed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_links: Vec<NewLink>,
+    /// The link to save when the record's write fails: a row relinked to the
+    /// contact its own was merged into gets the new id written whatever happens,
+    /// so the base it last agreed on moves to that id, unsettled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_link: Option<NewLink>,
     /// The status cell the row should show when everything succeeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,

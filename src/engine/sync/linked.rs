@@ -205,6 +205,12 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     if let Some(c) = p.carry {
         rec.also_links = c.bases.iter().map(|b| b.link(&dropped)).collect();
     }
+    if let (Some(_), Some(b)) = (p.how.filter(|_| rec.link.is_some()), base) {
+        rec.held_link = Some(NewLink {
+            contact_id: contact.id.clone(),
+            base: b.clone(),
+        });
+    }
     rec.was_linked = p.was_linked;
     if !rec.actions.is_empty() || rec.link.is_some() || !rec.also_links.is_empty() {
         rec.contact = Some(contact_ref(input, p.contact));
