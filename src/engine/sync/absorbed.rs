@@ -98,11 +98,7 @@ pub fn row_edits(input: &PlanInput<'_>, r: usize, base: &FieldValues) -> Vec<(Fi
 
 /// Works out what becomes of the edits typed into every row whose contact is gone.
 /// `fixed`: the fields every row holds, when the mapping has no typed pairs.
-pub fn gone_rows(
-    input: &PlanInput<'_>,
-    id: &Identity<'_>,
-    fixed: Option<&[FieldId]>,
-) -> GoneRows {
+pub fn gone_rows(input: &PlanInput<'_>, id: &Identity<'_>, fixed: Option<&[FieldId]>) -> GoneRows {
     let mut out = GoneRows::default();
     let line = |r: usize| input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
     let cols = &input.columns.columns;
@@ -114,23 +110,35 @@ pub fn gone_rows(
             continue;
         };
         let gid = cols.id(&input.table.rows[r]);
-        let Some(base) = input.state.links.get(gid) else {
-            continue; // never agreed here: nothing to tell an edit by
+        let base = input.state.links.get(gid);
+        // Never agreed (its first link's write failed): nothing tells an edit from a
+        // value, so what the row holds that its contact does not is told, never sent.
+        let edits = match base {
+            Some(b) => row_edits(input, r, b),
+            None => {
+                let held = merged_into.map(|si| input.contacts[si].values.clone());
+                row_edits(input, r, &held.unwrap_or_default())
+            }
         };
-        let edits = row_edits(input, r, base);
         if edits.is_empty() {
             continue;
         }
         let fresh = !input.state.marked.contains(gid);
         let survivor = merged_into.and_then(|si| id.claimed[si].map(|a| (si, a)));
-        match survivor {
-            Some((si, a)) if fresh => groups
+        match (survivor, base) {
+            (Some((si, a)), Some(base)) if fresh => groups
                 .entry((a, si))
                 .or_default()
                 .push((r, gid, base, edits)),
             _ => {
                 let names = names(input, edits.iter().map(|(f, _)| *f));
                 let reason = match survivor {
+                    Some((si, a)) if base.is_none() => format!(
+                        "line {} was merged into {} in CINNOX before it was ever synced: its {names} here is not synced; type it in line {}",
+                        line(r),
+                        input.contacts[si].id,
+                        line(a)
+                    ),
                     Some((si, a)) => format!(
                         "line {} was merged into {} in CINNOX: the edit of {names} here is not synced; type it in line {}",
                         line(r),
@@ -157,13 +165,20 @@ pub fn gone_rows(
         let rows: Vec<usize> = absorbed.iter().map(|x| x.0).collect();
         carry_into(input, a, si, absorbed, &mut out);
         // What the survivor's update holds back went nowhere: its rows say so.
-        let RowFate::Linked { base_from, how, .. } = &id.rows[a] else {
+        let RowFate::Linked {
+            base_from,
+            how,
+            agreed,
+            ..
+        } = &id.rows[a]
+        else {
             continue;
         };
         let pair = Pair {
             row: a,
             contact: si,
             base_from: *base_from,
+            agreed: *agreed,
             how: how.as_deref(),
             was_linked: false,
             fixed_fields: fixed,
@@ -174,7 +189,12 @@ pub fn gone_rows(
             let Some(e) = out.edits.get_mut(r) else {
                 continue;
             };
-            let stuck: Vec<FieldId> = e.carried.iter().copied().filter(|f| held.contains(f)).collect();
+            let stuck: Vec<FieldId> = e
+                .carried
+                .iter()
+                .copied()
+                .filter(|f| held.contains(f))
+                .collect();
             if stuck.is_empty() {
                 continue;
             }
@@ -214,7 +234,11 @@ fn carry_into(
     let contact = &input.contacts[si].values;
     let a_values = cols.values(a_cells);
     // The survivor's row's own base: none for a row linked in this run.
-    let a_base = input.state.links.get(a_id).filter(|_| cols.id(a_cells) == a_id);
+    let a_base = input
+        .state
+        .links
+        .get(a_id)
+        .filter(|_| cols.id(a_cells) == a_id);
     // Two absorbed rows that edited a field differently: neither value is carried.
     let mut wanted: HashMap<FieldId, Vec<&str>> = HashMap::new();
     for (_, _, _, edits) in &absorbed {
