@@ -27,6 +27,9 @@ pub enum RowFate<'a> {
         base_from: Option<&'a str>,
         /// Why the link is new in this run (`None`: linked by its id as before).
         how: Option<String>,
+        /// A row found again through the journal: the values its create sent, what
+        /// both sides agreed on (the interrupted run saved no link, so no base).
+        agreed: Option<&'a FieldValues>,
     },
     /// No contact: create one.
     Create,
@@ -107,6 +110,7 @@ pub fn resolve<'a>(
                         contact: ci,
                         base_from: Some(id),
                         how: None,
+                        agreed: None,
                     }
                 }
             }
@@ -154,6 +158,7 @@ pub fn resolve<'a>(
                     contact: si,
                     how: Some(format!("{old} was merged into {sid} in CINNOX: relinked")),
                     base_from: Some(old),
+                    agreed: None,
                 }
             }
             Some(_) => RowFate::Gone {
@@ -204,12 +209,12 @@ pub(crate) fn holds(n: &Normaliser, contact: &Contact, sent: &FieldValues) -> bo
 
 /// Links rows to the contacts that creates of an interrupted run made, and says what
 /// became of every open create.
-fn recover_creates(
-    input: &PlanInput<'_>,
+fn recover_creates<'a>(
+    input: &PlanInput<'a>,
     by_id: &HashMap<&str, usize>,
     survivor: &HashMap<&str, usize>,
     claimed: &mut [Option<usize>],
-    fates: &mut [Option<RowFate<'_>>],
+    fates: &mut [Option<RowFate<'a>>],
     values: &HashMap<usize, FieldValues>,
 ) -> Vec<JournalOutcome> {
     let n = &input.mapping.normaliser;
@@ -223,11 +228,25 @@ fn recover_creates(
                 .get(id.as_str())
                 .or_else(|| survivor.get(id.as_str()))
                 .copied(),
-            None => input.contacts.iter().enumerate().position(|(i, c)| {
-                claimed[i].is_none()
-                    && !input.state.links.contains_key(&c.id)
-                    && holds(n, c, &p.values)
-            }),
+            // The contact holding what was sent; else the one holding its match key
+            // (edited in CINNOX since: it is still the one this job made).
+            None => {
+                let free = |i: usize, c: &Contact| {
+                    claimed[i].is_none() && !input.state.links.contains_key(&c.id)
+                };
+                let find = |ok: &dyn Fn(&Contact) -> bool| {
+                    let mut all = input.contacts.iter().enumerate();
+                    all.position(|(i, c)| free(i, c) && ok(c))
+                };
+                find(&|c| holds(n, c, &p.values)).or_else(|| {
+                    find(&|c| {
+                        let keyed = input.mapping.match_keys.iter().flat_map(|k| k.fields());
+                        keyed.into_iter().any(|f| {
+                            p.values.has(f) && form(n, f, c.values.get(f)) == p.values.get(f)
+                        })
+                    })
+                })
+            }
         };
         let Some(ci) = contact else {
             out.push(JournalOutcome {
@@ -257,6 +276,7 @@ fn recover_creates(
                     "created by an interrupted run (journal #{}), found again",
                     p.seq
                 )),
+                agreed: Some(&p.values),
             });
         }
     }
@@ -373,6 +393,7 @@ fn match_rows(
                 contact: ci,
                 base_from: None,
                 how: Some(format!("matched by {key}")),
+                agreed: None,
             }
         });
     }

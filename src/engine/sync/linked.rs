@@ -20,6 +20,8 @@ pub struct Pair<'a> {
     pub contact: usize,
     /// The contact id whose base applies (the row's own, or the absorbed one).
     pub base_from: Option<&'a str>,
+    /// The base of a row found again through the journal (its create's values).
+    pub agreed: Option<&'a FieldValues>,
     /// Why the link is new in this run.
     pub how: Option<&'a str>,
     /// Whether the pair was linked (live) before this run.
@@ -45,7 +47,7 @@ fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
             &covered
         }
     };
-    let base = p.base_from.and_then(|b| input.state.links.get(b));
+    let base = row_base(input, p);
     let contact_base = contact_base(input, p);
     let mut d = diff_pair_with(
         input.mapping,
@@ -71,11 +73,18 @@ fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
     (d, checked)
 }
 
+/// What the row last agreed on: its link's base, or its create's values.
+fn row_base<'a>(input: &PlanInput<'a>, p: &Pair<'a>) -> Option<&'a FieldValues> {
+    p.base_from
+        .and_then(|b| input.state.links.get(b))
+        .or(p.agreed)
+}
+
 /// Relinked to a survivor whose own link is known still (its row went in this
 /// run): CINNOX's side is told by the survivor's own base.
 fn contact_base<'a>(input: &PlanInput<'a>, p: &Pair<'_>) -> Option<&'a FieldValues> {
     let id = input.contacts[p.contact].id.as_str();
-    let row_base = p.base_from.and_then(|b| input.state.links.get(b));
+    let row_base = row_base(input, p);
     input
         .state
         .links
@@ -100,7 +109,7 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     let cols = &input.columns.columns;
     let cells = &input.table.rows[p.row];
     let contact = &input.contacts[p.contact];
-    let base = p.base_from.and_then(|b| input.state.links.get(b));
+    let base = row_base(input, &p);
     let (mut d, mut checked) = outcome(input, &p);
     // Carried edits CINNOX would refuse with this contact's update go nowhere this
     // run (their rows say so): the record is this row's own, as if nothing was

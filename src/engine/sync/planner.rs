@@ -126,6 +126,7 @@ fn plan_rows(
                 contact,
                 base_from,
                 how,
+                agreed,
             } => {
                 let live =
                     |b: &str| input.state.links.contains_key(b) && !input.state.marked.contains(b);
@@ -135,6 +136,7 @@ fn plan_rows(
                         row: r,
                         contact: *contact,
                         base_from: *base_from,
+                        agreed: *agreed,
                         how: how.as_deref(),
                         was_linked: base_from.is_some_and(live),
                         fixed_fields: fixed,
