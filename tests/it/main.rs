@@ -16,6 +16,8 @@
 //!   (`support::list_env`) and run on a CSV file and on a sheet.
 //! - `sheets_sync`: what only a sheet has (quotas, crash points, its commands).
 //! - `job`: `job::run` called in process, as a service will.
+//! - `machine`: a state-machine property test of the whole engine on its in-memory
+//!   seams (random steps on both sides, runs with failures injected, an oracle).
 //! - `crash`, `import`, `progress`: crash safety, import, progress bars.
 //! - Support: `support` (the fake Sheets API), `sync_support` (in-memory worlds, the
 //!   sandbox environment), `audit_support` (running audits on fixtures).
@@ -32,6 +34,7 @@ mod import;
 mod job;
 mod lists;
 mod live_tenant;
+mod machine;
 mod progress;
 mod sandbox;
 mod sheets;
