@@ -1,10 +1,12 @@
 //! cinnox-sync keeps CINNOX external contacts in agreement with contact lists kept in
-//! Google Sheets and CSV files, audits such lists against CINNOX's field rules, and
-//! ships a local CINNOX (`sandbox`) to try it all without an account.
+//! Google Sheets and CSV files, audits such lists (and Excel workbooks) against
+//! CINNOX's field rules, and ships a local CINNOX (`sandbox`) to try it all without
+//! an account.
 //!
 //! Map of the modules (IO at the edges, a pure core; dependencies point inward):
 //! - [`model`]: every CINNOX contact field, values, normalisation, content hash. Pure.
-//! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match keys.
+//! - [`mapping`]: mapping files: column <-> field, typed pairs, sync policies, match
+//!   keys; the shipped mappings built in by name; a mapping guessed from a header.
 //! - [`cinnox`]: the CINNOX Open API: the one table of wire names (`names`), the
 //!   reading and writing of bodies (`wire`), the client (pacing per service account,
 //!   retries, errors typed by CINNOX code), the token as a secret, `check` (a tenant
@@ -13,11 +15,16 @@
 //! - [`sandbox`]: a local CINNOX (axum + SQLite) implementing the same contract with
 //!   its own spelling of it (strict request bodies), with the dashboard-only actions,
 //!   webhooks in both forms, stats and fault injection.
-//! - [`validate`]: CINNOX field rules as pure checks (pure); the streaming audit of a
-//!   CSV file on every core, duplicate detection, and the report writers.
+//! - [`validate`]: CINNOX field rules as pure checks (pure), with the advice for
+//!   values spreadsheets mangle; the streaming audit of a CSV file on every core,
+//!   the audit of a table, duplicate detection, the audit of the contacts stored
+//!   in CINNOX with their duplicate groups as merge suggestions, a list's rows
+//!   checked against CINNOX (through the engine's match-key index), and the report
+//!   writers, one set for both kinds of audit.
 //! - [`sources`]: the `Store` trait over contact lists and the capabilities a store
-//!   states; one folder per kind of list (`csv/`, `sheets/`), registered in
-//!   `sources::kinds`; the in-memory store for tests; the header check of `check`.
+//!   states; one folder per kind of list (`csv/`, `sheets/`, `xlsx/` read only),
+//!   registered in `sources::kinds`; the in-memory store for tests; the header
+//!   check of `check`.
 //! - [`engine`]: the sync engine by pipeline: `sync/` (the pure planner), `plan` (the
 //!   plan as data), `import/`, `apply/`, `run` (one run end to end), and `seams/`
 //!   (`Remote`, `Checkpoints`, with in-memory twins). It names neither `state` nor
@@ -27,7 +34,10 @@
 //! - [`job`]: running a job without clap: the job file, opening its list, CINNOX and
 //!   state, the summary, and `job::run` (plan, sync, apply a saved plan, import), the
 //!   one entry point every command (and a service, later) calls.
-//! - [`cli`]: argument parsing and one file per command: parse, call `job::run`, print.
+//! - [`cli`]: argument parsing, logging set-up (`cli::logging`), and one file per
+//!   command: parse, call `job::run`, print.
+//! - [`private_files`]: files holding contact data are created readable by their owner
+//!   only (0600), whatever the umask.
 
 pub mod cinnox;
 pub mod cli;
@@ -35,6 +45,7 @@ pub mod engine;
 pub mod job;
 pub mod mapping;
 pub mod model;
+pub mod private_files;
 pub mod sandbox;
 pub mod sources;
 pub mod state;

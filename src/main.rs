@@ -5,14 +5,13 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cinnox_sync::cli::Cli::parse();
-    cinnox_sync::cli::init_logging(cli.verbose, cli.quiet);
+    let log = cli.log_options();
+    cinnox_sync::cli::logging::init(log);
     cinnox_sync::install_crypto_provider();
     match cinnox_sync::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            // `{:#}` prints the context chain. Each error's message names its own
-            // cause and none also returns it from `source()`, so nothing repeats.
-            eprintln!("error: {e:#}");
+            cinnox_sync::cli::logging::report_failure(log.format, &e);
             ExitCode::from(2)
         }
     }

@@ -22,7 +22,7 @@ Examples:
   cinnox-sync apply plan.json --force
 
 Exit codes: 0 all applied; 1 some actions were stale or rejected; 2 failed, or
-refused by a guard.";
+refused by a guard; 130 / 143 stopped by Ctrl-C / SIGTERM between writes.";
 
 /// Apply a plan saved by `cinnox-sync plan --out`.
 #[derive(Debug, Args)]

@@ -105,10 +105,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
 
 async fn check_job(job: &Job, args: &CheckArgs, out: &mut CheckOutput) -> anyhow::Result<()> {
     let pacers = Pacers::new();
-    let ctx = Context {
-        progress: &Silent,
-        pacers: &pacers,
-    };
+    let ctx = Context::new(&Silent, &pacers);
     let cinnox = open_cinnox(Some(job), &ctx).await?;
     let config = cinnox.client.config();
     let mut report = check::analyse(&cinnox.client.probe().await?);

@@ -1,6 +1,7 @@
-//! `cinnox-sync import (FILE.csv | --sheet ID/TAB) [--mapping M] [--config JOB]
-//! [--dry-run] [--rejected FILE] [--state FILE] [--json]`: a one-way upsert of a
-//! CSV file or a Google Sheet tab into CINNOX by match keys. Rows that break
+//! `cinnox-sync import (FILE.csv | FILE.xlsx [--tab NAME] | --sheet ID/TAB)
+//! [--mapping M] [--config JOB] [--dry-run] [--rejected FILE] [--state FILE]
+//! [--json]`: a one-way upsert of a CSV file, an Excel sheet or a Google Sheet tab
+//! into CINNOX by match keys. Rows that break
 //! CINNOX's rules, are ambiguous, or that CINNOX refuses go to a rejected CSV file
 //! with the input's columns plus `Error`, ready to fix and import again. The list
 //! itself is never changed (so a sheet needs no CINNOX ID column). A state file (by
@@ -22,8 +23,11 @@ Examples:
   cinnox-sync import leads.csv --dry-run
   cinnox-sync import leads.csv
 
-  # Credentials (and mapping) from a job file; the CINNOX template's columns:
-  cinnox-sync import leads.csv --config job.toml --mapping mappings/cinnox-columns.toml
+  # Credentials (and mapping) from a job file; a built-in mapping by name:
+  cinnox-sync import leads.csv --config job.toml -m wide
+
+  # A sheet of an Excel workbook (the workbook is never changed):
+  cinnox-sync import leads.xlsx --tab 'New leads' --dry-run
 
   # Fix the rejected rows, then import them (already imported rows make no write):
   cinnox-sync import leads.csv --rejected leads.rejected.csv
@@ -33,19 +37,25 @@ Examples:
   cinnox-sync import --sheet 1AbC...xyz/Leads --credentials sa-key.json --dry-run
 
 Exit codes: 0 everything imported; 1 some rows rejected (see the rejected file);
-2 failed (credentials, unreadable file).";
+2 failed (credentials, unreadable file); 130 / 143 stopped by Ctrl-C / SIGTERM
+between writes (import again: what was imported makes no write).";
 
-/// Create or update CINNOX contacts from a CSV file or a Google Sheet (one way, the list wins).
+/// Create or update CINNOX contacts from a CSV file, an Excel workbook or a Google Sheet (one way, the list wins).
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct ImportArgs {
-    /// The CSV file to import (or --sheet, or the job's list with --config).
-    #[arg(value_name = "FILE.csv")]
+    /// The CSV file or Excel workbook (.xlsx) to import (or --sheet, or the job's
+    /// list with --config).
+    #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
+    /// The sheet of the Excel workbook to import [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub tab: Option<String>,
     #[command(flatten)]
     pub sheet: SheetArgs,
-    /// The mapping [default: the job's, else the built-in CINNOX template].
-    #[arg(long, value_name = "MAPPING.toml")]
+    /// The mapping: a built-in by name (cinnox-columns, wide) or a TOML file
+    /// [default: the job's, else cinnox-columns, the CINNOX template].
+    #[arg(long, short, value_name = "MAPPING")]
     pub mapping: Option<PathBuf>,
     /// Take CINNOX's credentials (and the mapping) from this job file.
     #[arg(long, short = 'c', value_name = "JOB.toml")]
@@ -69,7 +79,10 @@ pub struct ImportArgs {
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let done = run_job(&Request {
         job: args.config.clone(),
-        list: args.sheet.choice(args.file.as_deref()),
+        list: crate::job::ListChoice {
+            tab: args.tab.clone(),
+            ..args.sheet.choice(args.file.as_deref())
+        },
         mode: Mode::Import(ImportOptions {
             dry_run: args.dry_run,
             mapping: args.mapping.clone(),

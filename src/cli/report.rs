@@ -42,12 +42,30 @@ pub fn print_summary<'w>(
         return writeln!(out);
     }
     let c = &s.counts;
+    let first = match s.outcome {
+        Outcome::Failed | Outcome::Refused | Outcome::Interrupted => &mut *err,
+        _ => &mut *out,
+    };
+    // First the time, the job and the outcome: a log of many runs reads well.
+    writeln!(
+        first,
+        "{} {} {}: {} (exit {})",
+        s.started_at,
+        s.command,
+        s.job.as_deref().unwrap_or(&s.list),
+        s.outcome.name(),
+        s.exit_code
+    )?;
     if !s.planned && s.applied.is_none() {
-        // Failed before anything was planned: the reason is all there is to say.
+        // Failed (or stopped) before anything was planned: the reason is all there
+        // is to say.
         if let Some(e) = &s.error {
             writeln!(err, "Failed: {e}")?;
         }
-        return writeln!(err, "Outcome: failed (exit {})", s.exit_code);
+        if let Some(i) = &s.interrupted {
+            writeln!(err, "Interrupted: {}", i.message)?;
+        }
+        return writeln!(err, "Outcome: {} (exit {})", s.outcome.name(), s.exit_code);
     }
     writeln!(
         out,
@@ -101,19 +119,14 @@ pub fn print_summary<'w>(
     if let Some(e) = &s.error {
         writeln!(err, "Failed: {e}")?;
     }
+    if let Some(i) = &s.interrupted {
+        writeln!(err, "Interrupted: {}", i.message)?;
+    }
     let last = match s.outcome {
-        Outcome::Failed | Outcome::Refused => err,
+        Outcome::Failed | Outcome::Refused | Outcome::Interrupted => err,
         _ => out,
     };
-    writeln!(
-        last,
-        "Outcome: {} (exit {})",
-        serde_json::to_value(s.outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
-        s.exit_code
-    )
+    writeln!(last, "Outcome: {} (exit {})", s.outcome.name(), s.exit_code)
 }
 
 /// The plan in words, one line per action.

@@ -63,6 +63,7 @@ impl SheetArgs {
         ListChoice {
             file: file.map(Path::to_path_buf),
             sheet: self.overrides(),
+            tab: None,
         }
     }
 }

@@ -31,7 +31,9 @@ Examples:
 
 Exit codes: 0 all applied; 1 finished with rejected records, invalid rows or
 unresolved conflicts; 2 failed or refused (guard, authentication, IO, a run cut
-short by Google's quotas: the next run finishes it).
+short by Google's quotas: the next run finishes it); 130 / 143 stopped by Ctrl-C /
+SIGTERM once the write in flight was done (a second Ctrl-C stops at once; the next
+run finishes the job, nothing twice).
 The job file is described in docs/sync.md, Google Sheets in docs/sheets.md.";
 
 /// Plan and apply a two-way sync between a contact list (CSV or Google Sheet) and CINNOX.

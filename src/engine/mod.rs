@@ -7,13 +7,16 @@
 //! - `plan`: the plan as data (design rule 3) with the guard that refused it.
 //! - `import/`: planning an import (pure) and sending it.
 //! - `apply/`: carrying a sync plan out, one function per kind of action.
+//! - `detail`: what a run did to each record, as data (the run history keeps it).
 //! - `run`: one sync end to end (read both sides and the checkpoints, plan, check the
 //!   guards, apply) and the application of a saved plan.
 //! - `seams/`: what the engine needs from outside, as traits with in-memory twins:
 //!   `Remote` (CINNOX; the HTTP client implements it in `cinnox`) and `Checkpoints`
-//!   (the state file; SQLite implements it in `state`). The engine names neither.
+//!   (the state file; SQLite implements it in `state`), and `Cancel`, the token that
+//!   stops a run between writes. The engine names neither `state` nor `cinnox`.
 
 pub mod apply;
+pub mod detail;
 pub mod import;
 pub mod plan;
 pub mod run;
@@ -23,8 +26,8 @@ pub mod sync;
 pub use plan::{Action, GuardError, Plan, Record};
 pub use run::{RunError, RunOptions, SavedRun, SyncRun};
 pub use seams::{
-    Calls, CheckpointError, Checkpoints, JournalState, MemoryCheckpoints, MemoryRemote, Remote,
-    RemoteError, RunEnd, WriteKind,
+    Calls, Cancel, CheckpointError, Checkpoints, JournalState, MemoryCheckpoints, MemoryRemote,
+    Remote, RemoteError, RunEnd, Stop, WriteKind,
 };
 pub use sync::input::{PendingCreate, PlanInput, Policy, RowPolicy, Snapshot, Staff, SyncColumns};
 pub use sync::plan;

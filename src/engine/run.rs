@@ -4,11 +4,13 @@
 //! saved earlier, which re-reads both sides and re-checks the guards first. Phone
 //! numbers a Google Sheet holds as numbers are read as the numbers they stand for
 //! before planning (`validate::numeric`), so a lost `+` is never taken for an edit.
+//! A run asked to stop (`RunOptions::cancel`) before its first write applies
+//! nothing; once applying, it stops between writes (see `apply`).
 
 use super::apply::{ApplyError, ApplyReport, Sides, apply};
 use super::plan::GuardError;
 use super::plan::{PLAN_VERSION, Plan};
-use super::seams::{CheckpointError, Checkpoints, Remote, RemoteError};
+use super::seams::{Cancel, CheckpointError, Checkpoints, Remote, RemoteError};
 use super::sync::guards;
 use super::sync::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
 use super::sync::unlisted::{unknown_ids, unlisted_links};
@@ -17,7 +19,7 @@ use crate::model::{Contact, FieldId};
 use crate::sources::{SourceError, Store, Table};
 use crate::validate::numeric;
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// Plan only: write nothing anywhere.
     pub dry_run: bool,
@@ -27,6 +29,8 @@ pub struct RunOptions {
     /// column) instead of adding it: a list whose layout is only changed when asked
     /// (a Google Sheet).
     pub require_sync_columns: bool,
+    /// Set by the caller to stop the run safely (checked before each write).
+    pub cancel: Cancel,
 }
 
 /// What a run planned and, unless it stopped, did.
@@ -35,7 +39,8 @@ pub struct SyncRun {
     pub plan: Plan,
     /// The guard that stopped the run (not set when forced).
     pub guard: Option<GuardError>,
-    /// What applying did; `None` for a dry run or a run a guard stopped.
+    /// What applying did; `None` for a dry run, a run a guard stopped, or one asked
+    /// to stop before it applied anything.
     pub report: Option<ApplyReport>,
     /// What the user should know about how the list was read (phone numbers a
     /// sheet holds as numbers).
@@ -98,7 +103,7 @@ fn restore_numbers(table: &mut Table, mapping: &Mapping, what: &str) -> Vec<Stri
     if table.numeric_cells.is_empty() {
         return Vec::new();
     }
-    match mapping.resolve(&table.header, what) {
+    match mapping.resolve_present(&table.header, what) {
         Ok(columns) => numeric::restore(table, &columns, &mapping.normaliser),
         Err(_) => Vec::new(),
     }
@@ -149,6 +154,7 @@ struct Read<'a> {
     snapshot: &'a Snapshot,
     /// What the run tells about how the list was read.
     notes: &'a [String],
+    cancel: &'a Cancel,
 }
 
 impl Read<'_> {
@@ -172,6 +178,7 @@ impl Read<'_> {
             links: &self.snapshot.links,
             run_id,
             mapping,
+            cancel: self.cancel,
         };
         apply(plan, sides)
             .await
@@ -212,7 +219,8 @@ pub async fn sync<S: Store, R: Remote, C: Checkpoints>(
     let mut plan = super::sync::plan(&input);
     let guard = guards::check(&input, &plan).err();
     plan.guard = guard.clone();
-    if opts.dry_run || (guard.is_some() && !opts.force) {
+    let stopped = opts.cancel.stopped().is_some();
+    if opts.dry_run || stopped || (guard.is_some() && !opts.force) {
         return Ok(SyncRun {
             plan,
             guard: guard.filter(|_| !opts.force),
@@ -225,6 +233,7 @@ pub async fn sync<S: Store, R: Remote, C: Checkpoints>(
         contacts: &contacts,
         snapshot: &snapshot,
         notes: &notes,
+        cancel: &opts.cancel,
     };
     let report = read
         .apply(&plan, store, remote, state, run_id, mapping)
@@ -252,7 +261,7 @@ pub struct SavedRun {
 /// whose row or contact changed since are skipped and listed in the report. A plan
 /// a guard refused when it was made, or that the guards refuse on the fresh read
 /// (a side empty now; more changes than the job's policy allows now), is applied
-/// only with `force` (design rule 7).
+/// only with `force` (design rule 7). `cancel` stops it between writes.
 #[allow(clippy::too_many_arguments)]
 pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
     plan: &Plan,
@@ -263,6 +272,7 @@ pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
     run_id: i64,
     mapping: &Mapping,
     policy: &Policy,
+    cancel: &Cancel,
 ) -> Result<SavedRun, RunError> {
     if plan.version != PLAN_VERSION {
         return Err(RunError::Plan(format!(
@@ -290,9 +300,9 @@ pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
         .guard
         .clone()
         .or_else(|| guards::check(&input, plan).err());
-    if guard.is_some() && !force {
+    if (guard.is_some() && !force) || cancel.stopped().is_some() {
         return Ok(SavedRun {
-            guard,
+            guard: guard.filter(|_| !force),
             report: None,
             notes,
         });
@@ -302,6 +312,7 @@ pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
         contacts: &contacts,
         snapshot: &snapshot,
         notes: &notes,
+        cancel,
     };
     let report = read
         .apply(plan, store, remote, state, run_id, mapping)

@@ -1,11 +1,13 @@
 //! What the caller of a job plugs in: how progress is shown (the command line draws
-//! bars; a service passes none), how the person is told things as they happen, and
-//! the CINNOX pacers shared by every job of one service account. A long-running
-//! caller keeps one `Context` for all its jobs; the command line makes one per run.
-//! (Issue 9 adds a cancellation signal here, so a run can stop safely.)
+//! bars; a service passes none), how the person is told things as they happen, the
+//! CINNOX pacers shared by every job of one service account, and the stop token
+//! (`Cancel`): set it (Ctrl-C, SIGTERM, a service shutting down) and the run stops
+//! safely between writes. A long-running caller keeps one `Context` for all its
+//! jobs; the command line makes one per run.
 
 use crate::cinnox::ListProgress;
 use crate::cinnox::pacing::Pacers;
+use crate::engine::Cancel;
 
 /// Progress of a run, as it happens. Every hook does nothing by default.
 pub trait Progress: Send + Sync {
@@ -35,4 +37,17 @@ pub struct Context<'a> {
     pub progress: &'a dyn Progress,
     /// One pacer per CINNOX service account, shared by the jobs run with this context.
     pub pacers: &'a Pacers,
+    /// Set to stop the runs of this context safely (see `engine::Cancel`).
+    pub cancel: Cancel,
+}
+
+impl<'a> Context<'a> {
+    /// A context whose runs nobody stops.
+    pub fn new(progress: &'a dyn Progress, pacers: &'a Pacers) -> Self {
+        Context {
+            progress,
+            pacers,
+            cancel: Cancel::new(),
+        }
+    }
 }

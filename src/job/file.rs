@@ -102,7 +102,7 @@ impl Job {
             path: path.display().to_string(),
             message,
         };
-        let raw: RawJob = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let raw: RawJob = toml::from_str(text).map_err(|e| invalid(toml_error(&e, text)))?;
         let dir = path.parent().unwrap_or(Path::new(""));
         let at = |p: &Path| resolve_path(dir, p);
         let p = &raw.policy;
@@ -143,11 +143,78 @@ impl Job {
             origin: path.to_path_buf(),
             cinnox,
             source,
-            mapping: raw.mapping.as_deref().map(at),
+            // A built-in mapping's name (`mapping = "wide"`) is no path.
+            mapping: raw.mapping.as_deref().map(|m| {
+                if crate::mapping::Mapping::is_builtin_name(m) {
+                    m.to_path_buf()
+                } else {
+                    at(m)
+                }
+            }),
             state,
             policy: raw.policy,
         })
     }
+}
+
+/// A TOML error in words that never quote the job file: toml's own text shows the
+/// line it stopped at, which may be the App Token's, so only the place, the key on
+/// that line and the parser's message are told, with any secret value written in
+/// the file masked out of that message too (a type error quotes the value).
+fn toml_error(e: &toml::de::Error, text: &str) -> String {
+    let mut out = String::new();
+    if let Some(span) = e.span() {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        out.push_str(&format!("line {line}, column {column}"));
+        let key = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim())
+            .filter(|k| !k.is_empty() && !k.starts_with('#'));
+        if let Some(k) = key {
+            out.push_str(&format!(" (`{k}`)"));
+        }
+        out.push_str(": ");
+    }
+    let mut message = e.message().trim().to_string();
+    for secret in secret_values(text) {
+        message = message.replace(&secret, "***");
+    }
+    out.push_str(&message);
+    out
+}
+
+/// The values written for keys that hold secrets (`app_token`, any `*token*`,
+/// `*secret*`, `*password*`), as written and in the pieces a message may quote.
+fn secret_values(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        if !["token", "secret", "password"]
+            .iter()
+            .any(|w| key.contains(w))
+        {
+            continue;
+        }
+        let value = value.trim();
+        out.push(value.to_string());
+        out.extend(
+            value
+                .split(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+                .filter(|p| p.len() >= 4)
+                .map(str::to_string),
+        );
+    }
+    // Longest first, so a piece never leaves part of a longer secret shown.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 /// `p` relative to the job's folder `dir`; `~/...` in the home folder.
@@ -210,6 +277,17 @@ mod tests {
             }
         );
         assert_eq!(job.state, Path::new("/jobs/team.state.db"));
+    }
+
+    #[test]
+    fn a_toml_error_never_quotes_a_secret() {
+        let err = |t: &str| Job::parse(t, Path::new("j.toml")).unwrap_err().to_string();
+        let e = err("[source]\ncsv = \"a.csv\"\n[cinnox]\napp_token = \"tok-SECRET-123\" x\n");
+        assert!(!e.contains("SECRET"), "{e}");
+        assert!(e.contains("line 4") && e.contains("`app_token`"), "{e}");
+        let e = err("[source]\ncsv = \"a.csv\"\n[cinnox]\napp_token = 12345678\n");
+        assert!(!e.contains("12345678"), "{e}");
+        assert!(e.contains("app_token"), "{e}");
     }
 
     #[test]

@@ -15,8 +15,9 @@ use super::state::{self, record};
 use super::summary::Applied;
 use super::watched::Watched;
 use crate::engine::import::{ImportAction, import_apply, plan_import};
-use crate::engine::{PlanInput, Policy, Remote, Snapshot, SyncColumns};
-use crate::mapping::{Mapping, MappingError};
+use crate::engine::{PlanInput, Policy, Remote, RemoteError, Snapshot, SyncColumns};
+use crate::mapping::Mapping;
+use crate::sources::csv::{BOM, FileForm, LineEnding};
 use crate::sources::{Store, Table};
 use crate::validate::numeric;
 use anyhow::Context as _;
@@ -45,6 +46,7 @@ pub(super) async fn import(
     summary.dry_run = opts.dry_run;
     let job = req.job.as_deref().map(Job::load).transpose()?;
     done.job_file = job.as_ref().map(|j| j.origin.clone());
+    summary.job = job.as_ref().map(|j| j.origin.display().to_string());
     let source = list::resolve(&req.list, job.as_ref())?;
     // Files that belong to a sheet go beside the job, else in the current folder.
     let dir = job
@@ -65,16 +67,22 @@ pub(super) async fn import(
     let origin = job.as_ref().map(|j| j.origin.as_path());
     let mut store = list::open(&source, origin, ctx).await?;
     let mut table = store.read().await?;
-    let columns = lenient_columns(&mapping, &table.header, &store.describe())?;
-    summary.notes = numeric::restore(&mut table, &columns.columns, &mapping.normaliser);
+    let columns = SyncColumns::resolve(&mapping, &table.header, &store.describe())?;
+    let app = store
+        .capabilities()
+        .typed_cells
+        .unwrap_or(numeric::Spreadsheet::GoogleSheets);
+    summary.notes = numeric::restore_from(&mut table, &columns.columns, &mapping.normaliser, app);
     // The run lock before the listing: a second import must not plan from it too.
     let mut state = state::open(&state_path, !opts.dry_run)?;
     let mut cinnox = open_cinnox(job.as_ref(), ctx).await?;
-    let mut client = Watched::new(&mut cinnox.client, ctx.progress);
-    let contacts = client
-        .list_contacts()
-        .await
-        .map_err(|e| anyhow::anyhow!("CINNOX: {e}"))?;
+    let mut client = Watched::new(&mut cinnox.client, ctx);
+    let contacts = match client.list_contacts().await {
+        Ok(c) => c,
+        // Nothing planned, nothing sent: `run` says it was stopped.
+        Err(RemoteError::Stopped) => return Ok(()),
+        Err(e) => anyhow::bail!("CINNOX: {e}"),
+    };
     let snapshot: Snapshot = state.snapshot()?;
     let policy = Policy::default();
     let input = PlanInput {
@@ -111,7 +119,7 @@ pub(super) async fn import(
     }
     let run_id = state.begin_run("import")?;
     summary.run_id = Some(run_id);
-    let report = import_apply(&plan, &mut client, &mut state, run_id).await?;
+    let report = import_apply(&plan, &mut client, &mut state, run_id, &ctx.cancel).await?;
     summary.calls = Remote::calls(&client);
     summary.applied = Some(Applied {
         created: report.created,
@@ -119,7 +127,9 @@ pub(super) async fn import(
         rejected: report.rejected.len(),
         unknown: report.unknown.len(),
         stale: 0,
+        not_sent: report.not_sent,
     });
+    summary.detail = report.detail.clone();
     summary.problems = rejections(&report.rejected, &table);
     summary.problems.extend(
         report
@@ -132,7 +142,8 @@ pub(super) async fn import(
             .rejected
             .clone()
             .unwrap_or_else(|| source.companion(&dir, "rejected.csv"));
-        write_rejected(&out, &table, &report.rejected)?;
+        let form = store.file_form().unwrap_or_default();
+        write_rejected(&out, &table, &report.rejected, form)?;
         summary.rejected_file = Some(out.display().to_string());
         summary.rejected_rows = Some(report.rejected.len());
         summary.problems.push(format!(
@@ -146,24 +157,15 @@ pub(super) async fn import(
         ));
     }
     summary.settle(true);
+    if let Some(stop) = ctx.cancel.stopped() {
+        summary.with_stop(
+            stop,
+            &format!("the import's state file {}", state_path.display()),
+        );
+    }
     record(&mut state, run_id, summary);
     done.import = Some(plan);
     Ok(())
-}
-
-/// The mapping applied to the file, a missing column read as empty: an import file
-/// often holds a few of the template's columns, and an empty cell never clears a
-/// CINNOX value in an import.
-fn lenient_columns(
-    mapping: &Mapping,
-    header: &[String],
-    what: &str,
-) -> anyhow::Result<SyncColumns> {
-    let mut header = header.to_vec();
-    if let Err(MappingError::MissingColumns { names, .. }) = mapping.resolve(&header, what) {
-        header.extend(names);
-    }
-    Ok(SyncColumns::resolve(mapping, &header, what)?)
 }
 
 fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
@@ -179,10 +181,21 @@ fn rejections(rejected: &[(usize, String)], table: &Table) -> Vec<String> {
 }
 
 /// The rejected rows with the input's columns and an `Error` column, so the file can
-/// be fixed and imported as it is.
-fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+/// be fixed and imported as it is: written as the input is (encoding, BOM, line
+/// endings, so Excel shows its Chinese text), readable by its owner only.
+fn write_rejected(
+    path: &Path,
+    table: &Table,
+    rejected: &[(usize, String)],
+    form: FileForm,
+) -> anyhow::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(match form.eol {
+            LineEnding::Lf => csv::Terminator::Any(b'\n'),
+            LineEnding::CrLf => csv::Terminator::CRLF,
+            LineEnding::Cr => csv::Terminator::Any(b'\r'),
+        })
+        .from_writer(Vec::new());
     let mut header = table.header.clone();
     header.push("Error".into());
     w.write_record(&header)?;
@@ -192,7 +205,15 @@ fn write_rejected(path: &Path, table: &Table, rejected: &[(usize, String)]) -> a
         cells.push(message.clone());
         w.write_record(&cells)?;
     }
-    w.flush()
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    let text = String::from_utf8(w.into_inner()?)?;
+    // A message in a character the input's encoding lacks: written as UTF-8 instead.
+    let (mut bytes, bom) = match form.encoding.encode(&text) {
+        Some(b) => (b.into_owned(), form.bom && form.encoding.is_utf8()),
+        None => (text.into_bytes(), true),
+    };
+    if bom {
+        bytes.splice(0..0, BOM.iter().copied());
+    }
+    crate::private_files::write(path, &bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -14,11 +14,17 @@ use std::path::Path;
 pub struct ListChoice {
     pub file: Option<std::path::PathBuf>,
     pub sheet: SheetOverrides,
+    /// The sheet of an Excel workbook (`--tab`).
+    pub tab: Option<String>,
 }
 
 /// The list a run works on: `file`, else the sheet the options or the job name,
 /// else the job's list.
 pub fn resolve(choice: &ListChoice, job: Option<&Job>) -> Result<ListSource, SourceError> {
+    with_tab(resolve_list(choice, job)?, choice.tab.as_deref())
+}
+
+fn resolve_list(choice: &ListChoice, job: Option<&Job>) -> Result<ListSource, SourceError> {
     if let Some(path) = &choice.file {
         if let Some(flag) = choice.sheet.any_flag() {
             return Err(SourceError::Setup(format!(
@@ -39,6 +45,28 @@ pub fn resolve(choice: &ListChoice, job: Option<&Job>) -> Result<ListSource, Sou
         Some(j) => Ok(j.source.clone()),
         None => Err(SourceError::Setup(
             "name the list: a CSV file, --sheet SPREADSHEET_ID/TAB, or --config JOB.toml".into(),
+        )),
+    }
+}
+
+/// `source` with the sheet `tab` names: only an Excel workbook has sheets so.
+pub fn with_tab(source: ListSource, tab: Option<&str>) -> Result<ListSource, SourceError> {
+    use crate::sources::xlsx::XlsxSource;
+    let Some(tab) = tab else {
+        return Ok(source);
+    };
+    match source.get::<XlsxSource>() {
+        Some(x) => Ok(ListSource::new(XlsxSource {
+            tab: Some(tab.to_string()),
+            ..x.clone()
+        })),
+        None if source.get::<crate::sources::sheets::SheetsConfig>().is_some() => {
+            Err(SourceError::Setup(
+                "--tab names a sheet of an Excel workbook (.xlsx); for a Google Sheet the tab goes in --sheet SPREADSHEET_ID/TAB".into(),
+            ))
+        }
+        None => Err(SourceError::Setup(
+            "--tab names a sheet of an Excel workbook (.xlsx); a CSV file has no sheets".into(),
         )),
     }
 }

@@ -55,6 +55,7 @@ fn sheet_options_without_a_sheet_are_refused() {
     let choice = ListChoice {
         file: Some("a.csv".into()),
         sheet: args.clone(),
+        tab: None,
     };
     let e = resolve(&choice, None).unwrap_err().to_string();
     assert!(e.contains("--credentials"), "{e}");

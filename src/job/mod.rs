@@ -21,6 +21,7 @@ pub mod state;
 pub mod summary;
 pub mod watched;
 
+pub use crate::engine::{Cancel, Stop};
 pub use context::{Context, Progress, Silent};
 pub use file::{CinnoxSide, Job, JobError};
 pub use import::ImportOptions;

@@ -4,6 +4,8 @@
 //! resolve and open the list, open CINNOX and the state, begin the run record), runs
 //! the mode and returns the summary with what the caller prints (the plan). It
 //! prints nothing and never exits the process: a failure is the summary's error.
+//! A run whose context's `Cancel` is set stops between writes; its summary (and
+//! its run record) says so (`Outcome::Interrupted`), with its true counts.
 
 use super::cinnox::{CinnoxHandle, open_cinnox};
 use super::context::Context;
@@ -16,7 +18,7 @@ use super::summary::{Summary, error_text};
 use super::watched::Watched;
 use crate::engine::import::ImportPlan;
 use crate::engine::run::{RunOptions, apply_saved, sync};
-use crate::engine::{Plan, Remote};
+use crate::engine::{Plan, Remote, RemoteError, RunError};
 use crate::mapping::Mapping;
 use crate::sources::{AnyStore, ListSource, Store};
 use crate::state::StateStore;
@@ -75,8 +77,10 @@ pub struct Finished {
 
 /// Runs a job in its mode; see the module doc.
 pub async fn run(ctx: &Context<'_>, req: &Request) -> Finished {
+    let mut summary = Summary::new(req.mode.command(), String::new(), String::new());
+    summary.job = req.job.as_ref().map(|j| j.display().to_string());
     let mut done = Finished {
-        summary: Summary::new(req.mode.command(), String::new(), String::new()),
+        summary,
         plan: None,
         import: None,
         job_file: None,
@@ -97,7 +101,18 @@ pub async fn run(ctx: &Context<'_>, req: &Request) -> Finished {
         done.summary.error = Some(error_text(&e));
         done.summary.settle(false);
     }
+    if done.summary.interrupted.is_none() {
+        settle_stop(ctx, &mut done.summary);
+    }
     done
+}
+
+/// When the run was asked to stop, says so in the summary (before it is recorded).
+pub(super) fn settle_stop(ctx: &Context<'_>, summary: &mut Summary) {
+    if let Some(stop) = ctx.cancel.stopped() {
+        let list = summary.list.clone();
+        summary.with_stop(stop, &list);
+    }
 }
 
 /// The job file a mode that needs one names.
@@ -131,6 +146,7 @@ async fn open(
 ) -> anyhow::Result<Opened> {
     done.job_file = Some(job.origin.clone());
     let summary = &mut done.summary;
+    summary.job = Some(job.origin.display().to_string());
     summary.list = source.describe();
     summary.state = job.state.display().to_string();
     let mapping = Mapping::load_or_builtin(job.mapping.as_deref())?;
@@ -142,6 +158,18 @@ async fn open(
     } else {
         0
     };
+    // Under the run lock: no run of this job is writing the list now.
+    let mut store = store;
+    if writes {
+        let removed = store.remove_leftovers()?;
+        if !removed.is_empty() {
+            summary.notes.push(format!(
+                "removed {} temporary copies of the list that an interrupted run left (they held the whole list): {}",
+                removed.len(),
+                removed.join(", ")
+            ));
+        }
+    }
     summary.run_id = writes.then_some(run_id);
     Ok(Opened {
         mapping,
@@ -171,10 +199,11 @@ async fn run_sync(
         dry_run,
         force,
         require_sync_columns: o.store.capabilities().columns_on_request && !add_id_column,
+        cancel: ctx.cancel.clone(),
     };
     let result = sync(
         &mut o.store,
-        &mut Watched::new(&mut o.cinnox.client, ctx.progress),
+        &mut Watched::new(&mut o.cinnox.client, ctx),
         &mut o.state,
         o.run_id,
         &o.mapping,
@@ -189,8 +218,11 @@ async fn run_sync(
             summary.with_outcome(run.guard.as_ref(), run.report.as_ref(), run.notes);
             done.plan = Some(run.plan);
         }
+        // Stopped while reading: told by `settle_stop`.
+        Err(RunError::Remote(RemoteError::Stopped)) => {}
         Err(e) => summary.with_run_error(e),
     }
+    settle_stop(ctx, summary);
     if !dry_run {
         record(&mut o.state, o.run_id, summary);
     }
@@ -214,11 +246,12 @@ async fn run_apply(
         &saved.plan,
         force,
         &mut o.store,
-        &mut Watched::new(&mut o.cinnox.client, ctx.progress),
+        &mut Watched::new(&mut o.cinnox.client, ctx),
         &mut o.state,
         o.run_id,
         &o.mapping,
         &job.policy,
+        &ctx.cancel,
     )
     .await;
     summary.calls = Remote::calls(&o.cinnox.client);
@@ -226,8 +259,10 @@ async fn run_apply(
         Ok(run) => {
             summary.with_outcome(run.guard.as_ref(), run.report.as_ref(), run.notes);
         }
+        Err(RunError::Remote(RemoteError::Stopped)) => {}
         Err(e) => summary.with_run_error(e),
     }
+    settle_stop(ctx, summary);
     record(&mut o.state, o.run_id, summary);
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! A plan saved by `plan --out` for `apply`: the job it belongs to and the plan, as
-//! JSON. Reading one names the file and what is wrong with it.
+//! JSON, in a file only its owner can read. Reading one names the file and what is
+//! wrong with it.
 
 use crate::engine::Plan;
 use anyhow::Context;
@@ -33,7 +34,8 @@ impl SavedPlan {
             plan: plan.clone(),
         };
         let text = serde_json::to_string_pretty(&saved)?;
-        std::fs::write(out, text)
+        // A plan holds contact data: readable by its owner only.
+        crate::private_files::write(out, text.as_bytes())
             .with_context(|| format!("cannot write the plan to {}", out.display()))
     }
 }

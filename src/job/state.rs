@@ -24,15 +24,12 @@ pub fn open(path: &Path, writes: bool) -> anyhow::Result<StateStore> {
 /// Records the run's end in the state file's history (a failure to is logged: the
 /// run itself is over).
 pub fn record(state: &mut impl Checkpoints, run_id: i64, summary: &Summary) {
-    let outcome = serde_json::to_value(summary.outcome)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
     let json = serde_json::to_value(summary).unwrap_or_default();
     let end = RunEnd {
-        outcome: &outcome,
+        outcome: summary.outcome.name(),
         exit_code: i32::from(summary.exit_code),
         summary: &json,
+        detail: &summary.detail,
     };
     if let Err(e) = state.finish_run(run_id, &end) {
         tracing::warn!("could not record the run in the history: {e}");

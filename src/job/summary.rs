@@ -5,8 +5,9 @@
 //! service would serve it, and the state file's run record keeps it as JSON.
 
 use crate::engine::apply::ApplyReport;
+use crate::engine::detail::Entry;
 use crate::engine::plan::{Action, Counts, Listed, Plan, Record};
-use crate::engine::{Calls, GuardError, RunError};
+use crate::engine::{Calls, GuardError, RunError, Stop};
 use serde::Serialize;
 
 /// How a run ended; decides the exit code.
@@ -24,6 +25,9 @@ pub enum Outcome {
     Refused,
     /// The run failed: authentication, IO, a broken file (exit 2).
     Failed,
+    /// Asked to stop (Ctrl-C, SIGTERM) and stopped safely between writes (exit 130
+    /// for SIGINT, 143 for SIGTERM: `Summary::interrupted` says which).
+    Interrupted,
 }
 
 impl Outcome {
@@ -32,6 +36,19 @@ impl Outcome {
             Outcome::Applied | Outcome::Planned => 0,
             Outcome::FinishedWithProblems => 1,
             Outcome::Refused | Outcome::Failed => 2,
+            Outcome::Interrupted => Stop::Interrupt.exit_code(),
+        }
+    }
+
+    /// Its name, as the JSON summary and the history write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Planned => "planned",
+            Outcome::FinishedWithProblems => "finished_with_problems",
+            Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
+            Outcome::Interrupted => "interrupted",
         }
     }
 }
@@ -40,6 +57,10 @@ impl Outcome {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub command: &'static str,
+    /// When the run started (RFC 3339, UTC), and the job file it ran, if any.
+    pub started_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
     pub outcome: Outcome,
     pub exit_code: u8,
     pub dry_run: bool,
@@ -61,6 +82,10 @@ pub struct Summary {
     pub guard: Option<Guard>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Set when the run was asked to stop: the signal, what was done and what the
+    /// next run does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<Interrupted>,
     /// One line per thing needing attention: conflicts, invalid rows, rejections,
     /// lost answers, stale actions, ambiguous matches.
     pub problems: Vec<String>,
@@ -69,6 +94,9 @@ pub struct Summary {
     /// (phone numbers a sheet holds as numbers, read as the numbers they stand for).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What the run did to each record (kept in the run history, not printed).
+    #[serde(skip)]
+    pub detail: Vec<Entry>,
     /// Whether a plan was made (a run can fail before).
     #[serde(skip)]
     pub planned: bool,
@@ -98,6 +126,22 @@ pub struct Applied {
     pub rejected: usize,
     pub unknown: usize,
     pub stale: usize,
+    /// Writes planned but not sent: the run was asked to stop.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_sent: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// How a run asked to stop ended.
+#[derive(Debug, Serialize)]
+pub struct Interrupted {
+    /// `SIGINT` or `SIGTERM`.
+    pub signal: Stop,
+    /// What was done before it stopped, and what the next run does.
+    pub message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,6 +157,8 @@ impl Summary {
     pub fn new(command: &'static str, list: String, state: String) -> Summary {
         Summary {
             command,
+            started_at: crate::state::clock::stamp(chrono::Utc::now()),
+            job: None,
             outcome: Outcome::Planned,
             exit_code: 0,
             dry_run: false,
@@ -127,8 +173,10 @@ impl Summary {
             applied: None,
             guard: None,
             error: None,
+            interrupted: None,
             problems: Vec::new(),
             notes: Vec::new(),
+            detail: Vec::new(),
             planned: false,
             missing_sync_columns: false,
         }
@@ -196,12 +244,14 @@ impl Summary {
 
     pub fn with_report(&mut self, r: &ApplyReport) {
         self.rows_written = r.rows_written;
+        self.detail = r.detail.clone();
         self.applied = Some(Applied {
             created: r.created,
             updated: r.updated,
             rejected: r.rejected.len(),
             unknown: r.unknown.len(),
             stale: r.stale.len(),
+            not_sent: r.not_sent,
         });
         for p in r.rejected.iter().chain(&r.unknown) {
             let at = match (p.line, &p.contact_id) {
@@ -257,6 +307,11 @@ impl Summary {
         // match, an id in two rows).
         let problems = c.unresolved + c.invalid + c.skips > 0
             || a.is_some_and(|a| a.rejected + a.unknown + a.stale > 0);
+        if let Some(i) = &self.interrupted {
+            self.outcome = Outcome::Interrupted;
+            self.exit_code = i.signal.exit_code();
+            return;
+        }
         self.outcome = if self.error.is_some() {
             Outcome::Failed
         } else if self.guard.is_some() {
@@ -269,6 +324,49 @@ impl Summary {
             Outcome::Planned
         };
         self.exit_code = self.outcome.exit_code();
+    }
+}
+
+impl Summary {
+    /// Takes in that the run was asked to stop by `stop` (and stopped safely):
+    /// says what was done before and what the next run does, then settles. `what`
+    /// names where the ids of new contacts went (the list; an import's state file).
+    pub fn with_stop(&mut self, stop: Stop, ids_kept_in: &str) {
+        let sig = stop.signal();
+        let message = match &self.applied {
+            None => format!(
+                "stopped by {sig} before anything was sent to CINNOX; nothing was changed. The next run starts afresh"
+            ),
+            Some(a) => {
+                let mut m = format!(
+                    "stopped by {sig} once the write in flight was done: {} created, {} updated",
+                    a.created, a.updated
+                );
+                let failed = a.rejected + a.unknown;
+                if failed > 0 {
+                    m.push_str(&format!(", {failed} refused or unanswered"));
+                }
+                if a.created > 0 && self.error.is_none() {
+                    m.push_str(&format!(
+                        "; the ids of the new contacts are kept in {ids_kept_in}"
+                    ));
+                }
+                if a.not_sent > 0 {
+                    m.push_str(&format!(
+                        ". {} planned writes were not sent: the next run plans again and sends what is still missing (nothing twice)",
+                        a.not_sent
+                    ));
+                } else {
+                    m.push_str(". Every planned write was sent");
+                }
+                m
+            }
+        };
+        self.interrupted = Some(Interrupted {
+            signal: stop,
+            message,
+        });
+        self.settle(self.applied.is_some());
     }
 }
 

@@ -19,11 +19,12 @@ pub enum Role {
     Status,
 }
 
-/// A typed pair located in the header.
+/// A typed pair located in the header. A list may lack the type column when the
+/// pair has a default type: every value is then of that type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResolvedPair {
     pub pair: TypedPair,
-    pub type_col: usize,
+    pub type_col: Option<usize>,
     pub value_col: usize,
 }
 
@@ -38,6 +39,15 @@ pub enum PairSlot {
     Unplaced,
 }
 
+/// A column the mapping names that the list does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Absent {
+    /// The header as the mapping writes it.
+    pub header: String,
+    /// The fields it would hold (a pair's value column: every field of its group).
+    pub fields: Vec<FieldId>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Columns {
     roles: Vec<Option<Role>>,
@@ -47,6 +57,10 @@ pub struct Columns {
     pub status_col: Option<usize>,
     /// Columns the mapping does not name, `(index, header)`: kept, never touched.
     pub ignored: Vec<(usize, String)>,
+    /// Data columns and pair columns the mapping names and the list lacks, in the
+    /// mapping's order. `resolve` refuses a list with any; `resolve_present` leaves
+    /// the decision to its caller.
+    pub absent: Vec<Absent>,
 }
 
 impl Mapping {
@@ -54,6 +68,23 @@ impl Mapping {
     /// messages. Every data column and pair the mapping names must be present; the
     /// id and status columns may be missing (`id_col`/`status_col` are then `None`).
     pub fn resolve(&self, header: &[String], what: &str) -> Result<Columns, MappingError> {
+        let columns = self.resolve_present(header, what)?;
+        if !columns.absent.is_empty() {
+            return Err(MappingError::MissingColumns {
+                what: what.to_string(),
+                origin: self.origin.clone(),
+                names: columns.absent.into_iter().map(|a| a.header).collect(),
+            });
+        }
+        Ok(columns)
+    }
+
+    /// Applies the mapping to whatever columns the header has: a column the list
+    /// lacks is listed in `absent` (the caller decides whether it matters, e.g. a
+    /// required field), and a pair without its type column reads every value as
+    /// the pair's default type (a pair with no default type needs its type column,
+    /// and is absent without it). Only a column named twice is an error here.
+    pub fn resolve_present(&self, header: &[String], what: &str) -> Result<Columns, MappingError> {
         let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
         for (i, k) in keys.iter().enumerate() {
             if !k.is_empty() && keys[..i].contains(k) && self.names_header(k) {
@@ -67,7 +98,7 @@ impl Mapping {
             let k = header_key(name);
             keys.iter().position(|h| *h == k)
         };
-        let mut missing = Vec::new();
+        let mut absent = Vec::new();
         let mut roles = vec![None; header.len()];
         let mut field_col = vec![None; FieldId::COUNT];
         for (name, f) in &self.columns {
@@ -76,37 +107,46 @@ impl Mapping {
                     roles[c] = Some(Role::Field(*f));
                     field_col[f.index()] = Some(c);
                 }
-                None => missing.push(name.clone()),
+                None => absent.push(Absent {
+                    header: name.clone(),
+                    fields: vec![*f],
+                }),
             }
         }
         let mut pairs = Vec::new();
+        let mut orphans = Vec::new();
         for pair in &self.typed {
-            match (find(&pair.type_column), find(&pair.value_column)) {
-                (Some(type_col), Some(value_col)) => {
-                    roles[type_col] = Some(Role::PairType(pairs.len()));
+            let (t, v) = (find(&pair.type_column), find(&pair.value_column));
+            let fields = pair.kind.fields().to_vec();
+            if t.is_none() {
+                absent.push(Absent {
+                    header: pair.type_column.clone(),
+                    fields: fields.clone(),
+                });
+            }
+            match v {
+                Some(value_col) if t.is_some() || pair.default_type.is_some() => {
+                    if let Some(type_col) = t {
+                        roles[type_col] = Some(Role::PairType(pairs.len()));
+                    }
                     roles[value_col] = Some(Role::PairValue(pairs.len()));
                     pairs.push(ResolvedPair {
                         pair: pair.clone(),
-                        type_col,
+                        type_col: t,
                         value_col,
                     });
                 }
-                (t, v) => {
-                    if t.is_none() {
-                        missing.push(pair.type_column.clone());
-                    }
-                    if v.is_none() {
-                        missing.push(pair.value_column.clone());
-                    }
+                Some(_) => {}
+                None => {
+                    // A type column without its values has nothing to read: it is
+                    // neither used nor a column the mapping does not know.
+                    orphans.extend(t);
+                    absent.push(Absent {
+                        header: pair.value_column.clone(),
+                        fields,
+                    });
                 }
             }
-        }
-        if !missing.is_empty() {
-            return Err(MappingError::MissingColumns {
-                what: what.to_string(),
-                origin: self.origin.clone(),
-                names: missing,
-            });
         }
         let id_col = find(&self.id_column);
         if let Some(c) = id_col {
@@ -119,7 +159,7 @@ impl Mapping {
         let ignored = roles
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.is_none())
+            .filter(|(i, r)| r.is_none() && !orphans.contains(i))
             .map(|(i, _)| (i, header[i].clone()))
             .collect();
         Ok(Columns {
@@ -129,6 +169,7 @@ impl Mapping {
             id_col,
             status_col,
             ignored,
+            absent,
         })
     }
 
@@ -182,7 +223,7 @@ impl Columns {
     pub fn pair_slot(&self, p: usize, cells: &[String]) -> PairSlot {
         let rp = &self.pairs[p];
         let cell = |c: usize| cells.get(c).map_or("", |s| s.trim());
-        let (t, v) = (cell(rp.type_col), cell(rp.value_col));
+        let (t, v) = (rp.type_col.map_or("", cell), cell(rp.value_col));
         if t.is_empty() && v.is_empty() {
             return PairSlot::Empty;
         }
@@ -230,10 +271,23 @@ impl Columns {
             match self.pair_slot(p, cells) {
                 PairSlot::Field(f) => out.push(f),
                 PairSlot::Empty => {
-                    if let Some(f) =
-                        contact.and_then(|c| rp.pair.kind.fields().iter().find(|f| c.has(**f)))
-                    {
-                        out.push(*f);
+                    // Without a type column, the pair can hold its default type only.
+                    let fixed = rp
+                        .type_col
+                        .is_none()
+                        .then(|| rp.pair.default_type.and_then(|t| rp.pair.kind.select(t)))
+                        .flatten();
+                    let held = contact.and_then(|c| {
+                        rp.pair
+                            .kind
+                            .fields()
+                            .iter()
+                            .copied()
+                            .filter(|f| fixed.is_none_or(|d| d == *f))
+                            .find(|f| c.has(*f))
+                    });
+                    if let Some(f) = held {
+                        out.push(f);
                     }
                 }
                 PairSlot::Unplaced => {}
@@ -260,15 +314,24 @@ impl Columns {
             }
             return match self.pair_slot(p, cells) {
                 PairSlot::Field(f) if f == field => vec![(rp.value_col, value.to_string())],
-                PairSlot::Empty if !value.is_empty() => vec![
-                    (
-                        rp.type_col,
-                        crate::model::enums::type_name(field)
-                            .unwrap_or_default()
-                            .to_string(),
-                    ),
-                    (rp.value_col, value.to_string()),
-                ],
+                PairSlot::Empty if !value.is_empty() => match rp.type_col {
+                    Some(type_col) => vec![
+                        (
+                            type_col,
+                            crate::model::enums::type_name(field)
+                                .unwrap_or_default()
+                                .to_string(),
+                        ),
+                        (rp.value_col, value.to_string()),
+                    ],
+                    // Without a type column the pair holds its default type only.
+                    None if rp.pair.default_type.and_then(|t| rp.pair.kind.select(t))
+                        == Some(field) =>
+                    {
+                        vec![(rp.value_col, value.to_string())]
+                    }
+                    None => Vec::new(),
+                },
                 _ => Vec::new(),
             };
         }

@@ -129,3 +129,55 @@ fn writing_back_goes_through_the_pair() {
         cells(&["Bo", "Home", "+85221234567", "c9"])
     );
 }
+
+#[test]
+fn resolve_present_lists_what_the_list_lacks_and_reads_the_rest() {
+    let m = Mapping::parse(SMALL, "small").unwrap();
+    // A list with the phone numbers only: no first name, no type column.
+    let cols = m
+        .resolve_present(&header(&["Phone Number", "Notes"]), "f.csv")
+        .unwrap();
+    let absent: Vec<&str> = cols.absent.iter().map(|a| a.header.as_str()).collect();
+    assert_eq!(absent, ["First Name", "Phone Type"]);
+    assert_eq!(cols.absent[0].fields, [FieldId::FirstName]);
+    assert_eq!(cols.pairs[0].type_col, None);
+    assert_eq!(cols.ignored, vec![(1, "Notes".to_string())]);
+    // Every number is the pair's default type (Mobile), and writes go to it only.
+    let row = cells(&["+85291234567", ""]);
+    assert_eq!(
+        cols.pair_slot(0, &row),
+        PairSlot::Field(FieldId::MobilePhone)
+    );
+    assert_eq!(cols.values(&row).get(FieldId::MobilePhone), "+85291234567");
+    let empty = cells(&["", ""]);
+    assert_eq!(
+        cols.cell_edits(&empty, FieldId::MobilePhone, "+1"),
+        vec![(0, "+1".to_string())]
+    );
+    assert!(cols.cell_edits(&empty, FieldId::WorkPhone, "+1").is_empty());
+    let mut c = crate::model::FieldValues::new();
+    c.set(FieldId::WorkPhone, "+85221234567");
+    assert!(cols.covered(&empty, Some(&c)).is_empty());
+    c.set(FieldId::MobilePhone, "+85291234567");
+    assert_eq!(cols.covered(&empty, Some(&c)), vec![FieldId::MobilePhone]);
+    // The strict form refuses the same list, naming both columns.
+    let e = m
+        .resolve(&header(&["Phone Number", "Notes"]), "f.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("`First Name`, `Phone Type`"), "{e}");
+}
+
+#[test]
+fn a_pair_without_default_type_needs_its_type_column() {
+    let m = Mapping::parse(
+        "[typed.social]\ntype_column = \"Social Type\"\nvalue_column = \"Social Id\"",
+        "s",
+    )
+    .unwrap();
+    let cols = m.resolve_present(&header(&["Social Id"]), "f.csv").unwrap();
+    assert!(cols.pairs.is_empty());
+    let absent: Vec<&str> = cols.absent.iter().map(|a| a.header.as_str()).collect();
+    assert_eq!(absent, ["Social Type"]);
+    assert_eq!(cols.ignored, vec![(0, "Social Id".to_string())]);
+}

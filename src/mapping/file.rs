@@ -2,7 +2,7 @@
 //! default phone region, required fields, match keys and per-field sync settings.
 //! `Mapping::parse` checks the whole file up front, so a mistake is reported with
 //! the file and the key before any row is read. `mappings/cinnox-columns.toml` is
-//! compiled in as the default.
+//! compiled in as the default (`builtin` has every shipped mapping by name).
 
 use super::policy::{ConflictPolicy, Direction, FieldSync, MatchKey, PolicyFrom};
 use super::typed::{TypedKind, TypedPair};
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The default mapping's text, compiled in.
-pub const BUILTIN: &str = include_str!("../../mappings/cinnox-columns.toml");
+pub const BUILTIN: &str = super::builtin::BUILTINS[0].1;
 
 /// A field that must be filled, or a group of which one must be.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -60,8 +60,15 @@ pub enum MappingError {
         origin: String,
         names: Vec<String>,
     },
+    /// A required field none of whose columns the list has.
+    #[error("{message}")]
+    MissingRequired { message: String },
     #[error("{what} has the column `{name}` twice; rename or remove one of them")]
     DuplicateColumn { what: String, name: String },
+    #[error(
+        "there is no mapping file `{name}` and no built-in mapping of that name (built-in: {builtins}); `cinnox-sync init LIST` writes a mapping that fits a list"
+    )]
+    Unknown { name: String, builtins: String },
 }
 
 #[derive(Deserialize)]
@@ -123,11 +130,6 @@ impl Mapping {
             cause,
         })?;
         Mapping::parse(&text, &path.display().to_string())
-    }
-
-    /// `load(path)` when a path is given, else the built-in mapping.
-    pub fn load_or_builtin(path: Option<&Path>) -> Result<Mapping, MappingError> {
-        path.map_or_else(|| Ok(Mapping::builtin()), Mapping::load)
     }
 
     /// Checks a mapping given as TOML text; `origin` names it in messages.

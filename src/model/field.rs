@@ -196,6 +196,49 @@ impl FieldId {
         })
     }
 
+    /// The field's name as CINNOX's dashboard and contact template show it (and as
+    /// the `wide` and `cinnox-fields` mappings name their columns): what a report
+    /// about contacts stored in CINNOX calls the field.
+    pub fn label(self) -> &'static str {
+        use FieldId as F;
+        match self {
+            F::FirstName => "First Name",
+            F::LastName => "Last Name",
+            F::MobilePhone => "Mobile Phone",
+            F::WorkPhone => "Work Phone",
+            F::HomePhone => "Home Phone",
+            F::OtherPhone => "Other Phone",
+            F::Email => "Email",
+            F::PersonalEmail => "Personal Email",
+            F::OtherEmail => "Other Email",
+            F::Facebook => "Messenger",
+            F::WhatsApp => "WhatsApp",
+            F::WeChat => "WeChat",
+            F::Line => "LINE",
+            F::Twitter => "Twitter",
+            F::Linkedin => "LinkedIn",
+            F::WoztellWhatsApp => "WOZTELL (WhatsApp Cloud)",
+            F::WoztellFacebook => "WOZTELL (Facebook)",
+            F::WoztellInstagram => "WOZTELL (Instagram)",
+            F::CompanyName => "Company",
+            F::Department => "Team",
+            F::JobTitle => "Job Title",
+            F::Group => "Group",
+            F::Birthday => "Birth Date",
+            F::Language => "Language",
+            F::CustomerType => "Type",
+            F::Level => "Level",
+            F::Street => "Street",
+            F::City => "City",
+            F::State => "State",
+            F::Zipcode => "Zip Code",
+            F::Country => "Country",
+            F::OwnerId => "Owner ID",
+            F::OwnerName => "Owner",
+            F::OwnerDepartment => "Owner Department",
+        }
+    }
+
     /// The phone fields, in the order a single phone column picks from.
     pub const PHONES: [FieldId; 4] = [
         FieldId::MobilePhone,

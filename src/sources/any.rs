@@ -4,6 +4,7 @@
 //! `AnyStore` a box of it, so a new kind of list needs no change here and the engine
 //! stays generic over `S: Store`.
 
+use super::csv::FileForm;
 use super::{Capabilities, Edit, SourceError, Store, Table, WriteReport};
 use std::future::Future;
 use std::pin::Pin;
@@ -16,6 +17,8 @@ pub trait DynStore: Send {
     fn capabilities(&self) -> Capabilities;
     fn read(&mut self) -> Boxed<'_, Table>;
     fn write<'a>(&'a mut self, table: &'a Table, edits: &'a [Edit]) -> Boxed<'a, WriteReport>;
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError>;
+    fn file_form(&self) -> Option<FileForm>;
 }
 
 impl<S: Store> DynStore for S {
@@ -33,6 +36,14 @@ impl<S: Store> DynStore for S {
 
     fn write<'a>(&'a mut self, table: &'a Table, edits: &'a [Edit]) -> Boxed<'a, WriteReport> {
         Box::pin(Store::write(self, table, edits))
+    }
+
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError> {
+        Store::remove_leftovers(self)
+    }
+
+    fn file_form(&self) -> Option<FileForm> {
+        Store::file_form(self)
     }
 }
 
@@ -60,5 +71,13 @@ impl Store for AnyStore {
 
     async fn write(&mut self, table: &Table, edits: &[Edit]) -> Result<WriteReport, SourceError> {
         self.0.write(table, edits).await
+    }
+
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError> {
+        self.0.remove_leftovers()
+    }
+
+    fn file_form(&self) -> Option<FileForm> {
+        self.0.file_form()
     }
 }

@@ -14,7 +14,11 @@ use std::sync::Arc;
 
 /// Every kind of list, in the order a FILE argument is offered to them (the last,
 /// CSV, takes any file).
-pub static KINDS: &[&dyn ListKind] = &[&super::sheets::SheetKind, &super::csv::CsvKind];
+pub static KINDS: &[&dyn ListKind] = &[
+    &super::sheets::SheetKind,
+    &super::xlsx::XlsxKind,
+    &super::csv::CsvKind,
+];
 
 /// Where opening a list tells the person something (a file it made): the caller
 /// decides how (stderr for the command line, a log for a service).
@@ -37,6 +41,11 @@ pub trait ListKind: Sync {
         source: &toml::Table,
         at: &dyn Fn(&Path) -> PathBuf,
     ) -> Result<ListSource, String>;
+    /// Whether a job file may name it (a read-only kind says why not in `read_job`,
+    /// and is left out of the job examples).
+    fn in_jobs(&self) -> bool {
+        true
+    }
     /// The list a FILE argument names, when it is of this kind.
     fn take_file(&self, path: &Path) -> Option<ListSource>;
 }
@@ -121,6 +130,7 @@ pub fn from_job(source: &toml::Table, at: &dyn Fn(&Path) -> PathBuf) -> Result<L
             KINDS
                 .iter()
                 .rev()
+                .filter(|k| k.in_jobs())
                 .map(|k| k.job_example())
                 .collect::<Vec<_>>()
                 .join(" or ")

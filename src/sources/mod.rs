@@ -1,11 +1,12 @@
-//! Sources: where people keep contact lists (a CSV file, a Google Sheet, or memory in
-//! tests), behind one trait, `Store`. A store deals in text cells only: it reads a
+//! Sources: where people keep contact lists (a CSV file, a Google Sheet, an Excel
+//! workbook, or memory in tests), behind one trait, `Store`. A store deals in text cells only: it reads a
 //! `Table` (a header row and data rows) and applies `Edit`s to it, and states its
 //! `Capabilities`. Turning cells into field values is the mapping's job, deciding
 //! what to change is the engine's.
 //!
 //! One folder per kind of list: `csv/` (files, also read by the streaming audit),
-//! `sheets/` (a tab of a Google Sheet), and `memory` (tests). `kinds` registers them
+//! `sheets/` (a tab of a Google Sheet), `xlsx/` (a sheet of an Excel workbook, read
+//! only), and `memory` (tests). `kinds` registers them
 //! (how a job file and the command line name each, and how it opens: one line per
 //! kind), and `any` holds whichever a command opened.
 //! `header_check` is the list side of `check` (a header against the columns a job
@@ -17,6 +18,7 @@ pub mod header_check;
 pub mod kinds;
 pub mod memory;
 pub mod sheets;
+pub mod xlsx;
 
 pub use any::{AnyStore, DynStore};
 pub use csv::{CsvSource, CsvStore, encoding, encoding::TextEncoding};
@@ -37,10 +39,16 @@ pub struct Table {
     pub row_numbers: Vec<usize>,
     /// Cells the source holds as numbers, `(row index, column)`, sorted; every other
     /// cell is text (`Table::cell_type`). Only a store whose cells are typed has them
-    /// (`Capabilities::typed_cells`: a sheet): Sheets turns a typed `+85291234567`
-    /// into the number 85291234567, dropping the `+`, and callers report such phone
-    /// cells. The cell text is the number written out in full (no exponent, no `.0`).
+    /// (`Capabilities::typed_cells`: a sheet, a workbook): a spreadsheet turns a typed
+    /// `+85291234567` into the number 85291234567, dropping the `+`, and callers
+    /// report such phone cells. The cell text is the number written out in full (no
+    /// exponent, no `.0`).
     pub numeric_cells: Vec<(usize, usize)>,
+    /// Rows the store could read only in part, `(row index, what is wrong)`, sorted:
+    /// a short row (padded with empty cells here, which do not stand for cleared
+    /// values), a quote where CSV allows none. Callers send nothing of such a row
+    /// and write nothing into it; they report it with its line.
+    pub broken: Vec<(usize, String)>,
 }
 
 /// How the source stored a cell.
@@ -61,8 +69,26 @@ pub struct Capabilities {
     /// Writes are requests to a remote service, cut short by its quotas (a sheet),
     /// not one local file replaced at once.
     pub remote_writes: bool,
-    /// Cells may be stored as numbers (`Table::numeric_cells`).
-    pub typed_cells: bool,
+    /// Cells may be stored as numbers (`Table::numeric_cells`), by this program:
+    /// the advice about such cells is in its words.
+    pub typed_cells: Option<Spreadsheet>,
+}
+
+/// A spreadsheet program that stores typed cells.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Spreadsheet {
+    GoogleSheets,
+    Excel,
+}
+
+impl Spreadsheet {
+    /// As people call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Spreadsheet::GoogleSheets => "Google Sheets",
+            Spreadsheet::Excel => "Excel",
+        }
+    }
 }
 
 impl Table {
@@ -73,6 +99,14 @@ impl Table {
         } else {
             CellType::Text
         }
+    }
+
+    /// What is wrong with row `r`, when the store could read it only in part.
+    pub fn broken_row(&self, r: usize) -> Option<&str> {
+        self.broken
+            .binary_search_by_key(&r, |(i, _)| *i)
+            .ok()
+            .map(|k| self.broken[k].1.as_str())
     }
 
     /// The index of the column whose header is `name`, compared as the mapping
@@ -147,6 +181,9 @@ pub enum SourceError {
     Remote { what: String, message: String },
     #[error("{what}: authentication failed: {message}")]
     Auth { what: String, message: String },
+    /// A write to a list that is only read (an Excel workbook).
+    #[error("{what} {message}")]
+    ReadOnly { what: String, message: String },
     /// The list as named cannot be opened (a missing file, an unknown encoding); the
     /// message names it and how to fix it.
     #[error("{0}")]
@@ -173,6 +210,19 @@ pub trait Store: Send {
         table: &Table,
         edits: &[Edit],
     ) -> impl Future<Output = Result<WriteReport, SourceError>> + Send;
+
+    /// How the list's file is written (encoding, BOM, line ending), for files made
+    /// from it; `None` for a list that is not a file.
+    fn file_form(&self) -> Option<csv::FileForm> {
+        None
+    }
+
+    /// Removes what an interrupted write of this list left behind (a file's
+    /// temporary copies, which hold the whole list); answers what it removed, for
+    /// the person. Called by runs that write the list, holding the run lock.
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError> {
+        Ok(Vec::new())
+    }
 }
 
 /// Applies `edits` to a copy of `table` in memory: the reference semantics every
@@ -229,6 +279,11 @@ pub fn apply_edits(table: &Table, edits: &[Edit]) -> Table {
         .iter()
         .filter(|cell| !overwritten.contains(cell))
         .filter_map(|&(r, c)| new_index.get(r).copied().flatten().map(|r| (r, c)))
+        .collect();
+    out.broken = table
+        .broken
+        .iter()
+        .filter_map(|(r, why)| Some((new_index.get(*r).copied().flatten()?, why.clone())))
         .collect();
     for mut r in appended {
         r.resize(width, String::new());
@@ -290,6 +345,7 @@ mod tests {
             ],
             row_numbers: vec![2, 3, 4],
             numeric_cells: vec![(0, 0), (1, 1), (2, 0), (2, 1)],
+            ..Table::default()
         };
         let out = apply_edits(
             &t,

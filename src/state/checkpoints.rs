@@ -69,6 +69,14 @@ impl Checkpoints for StateStore {
     }
 
     fn finish_run(&mut self, run_id: i64, end: &RunEnd<'_>) -> Result<(), CheckpointError> {
-        StateStore::finish_run(self, run_id, end.outcome, end.exit_code, end.summary).map_err(up)
+        StateStore::finish_run(
+            self,
+            run_id,
+            end.outcome,
+            end.exit_code,
+            end.summary,
+            end.detail,
+        )
+        .map_err(up)
     }
 }

@@ -48,6 +48,19 @@ const STEPS: &[&str] = &[
         contact_id TEXT PRIMARY KEY,
         gone_at TEXT NOT NULL
      ) WITHOUT ROWID;",
+    // 3: each run's per-record detail (what it did to every record), its size kept
+    // with the run so old detail is pruned without reading it.
+    "CREATE TABLE run_detail (
+        run_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        line INTEGER,
+        contact_id TEXT,
+        message TEXT NOT NULL,
+        PRIMARY KEY (run_id, n)
+     ) WITHOUT ROWID;
+     ALTER TABLE runs ADD COLUMN detail_count INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE runs ADD COLUMN detail_pruned INTEGER NOT NULL DEFAULT 0;",
 ];
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StateError> {

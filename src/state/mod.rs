@@ -1,7 +1,7 @@
 //! SQLite checkpoints, one file per sync job: the links (CINNOX contact id ↔ row),
 //! the base (last agreed, normalised) value of every synced field, the rows deleted
 //! from the list (remembered so they are not re-added), the journal of remote writes
-//! and the history of runs. WAL, versioned migrations (`PRAGMA user_version`), one
+//! and the history of runs with their per-record detail (pruned by `run_detail`). WAL, versioned migrations (`PRAGMA user_version`), one
 //! transaction per batch. A run holds `RunLock` for its whole length. The store is
 //! the engine's `Checkpoints` (`checkpoints`): the state depends on the engine, never
 //! the reverse.
@@ -12,11 +12,12 @@ pub mod journal;
 mod known;
 pub mod lock;
 mod migrate;
+pub mod run_detail;
 pub mod runs;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use lock::{LockError, RunLock};
-pub use runs::RunRecord;
+pub use runs::{JournalCounts, RunDetail, RunRecord};
 
 use crate::engine::Snapshot;
 use crate::model::FieldValues;
@@ -73,6 +74,7 @@ impl StateStore {
             })?;
         }
         let lock = RunLock::acquire(path)?;
+        make_private(path)?;
         let mut s = Self::open_unlocked(path, clock)?;
         s._lock = Some(lock);
         Ok(s)
@@ -231,6 +233,22 @@ impl StateStore {
             .map(|n| n as usize)
             .map_err(|e| self.sql_err(e))
     }
+}
+
+/// The state file holds contact data: it is created (and kept) readable by its
+/// owner only, and SQLite gives its WAL and shared-memory files the same mode.
+fn make_private(path: &Path) -> Result<(), StateError> {
+    let fail = |e: std::io::Error| StateError::Corrupt {
+        path: path.display().to_string(),
+        message: format!("cannot make it private to its owner: {e}"),
+    };
+    drop(crate::private_files::open_rw(path).map_err(fail)?);
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        crate::private_files::restrict(Path::new(&side)).map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// Base values are stored as a JSON object keyed by field key: readable with the

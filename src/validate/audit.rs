@@ -10,10 +10,11 @@ use super::duplicates::DuplicateIndex;
 use super::row::{RowChecker, RowsOut};
 use super::rules::{Rule, Severity};
 use super::violation::{AuditReport, Subject, Violation};
-use crate::mapping::{Mapping, MappingError};
-use crate::sources::csv::{Batch, Record, RecordReader, decode_record, ragged_message};
+use crate::mapping::{Mapping, MappingError, Role};
+use crate::sources::csv::{
+    Batch, Record, RecordReader, STRAY_QUOTE, decode_record, ragged_message,
+};
 use crate::sources::encoding::{TextEncoding, utf16_bom};
-use crate::sources::header_key;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -56,6 +57,13 @@ pub fn audit_file(
     opts: &AuditOptions<'_>,
 ) -> Result<AuditReport, AuditError> {
     let what = path.display().to_string();
+    // Opening a pipe would block until something writes to it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(AuditError::Unusable(format!(
+            "{what} {}",
+            crate::sources::csv::store::NOT_A_FILE
+        )));
+    }
     let file = std::fs::File::open(path).map_err(|cause| AuditError::Io {
         what: what.clone(),
         cause,
@@ -92,7 +100,8 @@ pub fn audit_reader<R: Read + Send>(
     let header = read_header(&rec, enc, what)?;
     let columns = resolve(mapping, &header, what)?;
     let ignored = columns.ignored.iter().map(|(_, h)| h.clone()).collect();
-    let checker = RowChecker::new(mapping, columns, &header).map_err(AuditError::Unusable)?;
+    let absent = columns.absent.iter().map(|a| a.header.clone()).collect();
+    let checker = RowChecker::new(mapping, columns, &header, what).map_err(AuditError::Unusable)?;
 
     let workers = match opts.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
@@ -102,6 +111,7 @@ pub fn audit_reader<R: Read + Send>(
         file: what.to_string(),
         header,
         ignored,
+        absent,
         mapping: mapping.name.clone(),
         encoding: enc.name(),
         ..AuditReport::default()
@@ -195,27 +205,28 @@ fn read_header(rec: &Record, enc: TextEncoding, what: &str) -> Result<Vec<String
     Ok(cells.into_iter().map(Cow::into_owned).collect())
 }
 
-/// The mapping applied to the header; a first line holding none of the mapping's
-/// columns is most likely data, not a header, and is reported as such.
+/// The mapping applied to the columns the header has (a mapped column the list
+/// lacks is listed, not refused; a required one is refused by `RowChecker`). A
+/// first line holding none of the mapping's columns is most likely data, not a
+/// header, and is reported as such.
 pub(super) fn resolve(
     mapping: &Mapping,
     header: &[String],
     what: &str,
 ) -> Result<crate::mapping::Columns, AuditError> {
-    mapping.resolve(header, what).map_err(|e| {
-        let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    let columns = mapping.resolve_present(header, what)?;
+    let holds_any =
+        (0..header.len()).any(|c| !matches!(columns.role(c), None | Some(Role::Status)));
+    if !holds_any {
         let known = mapping.headers();
-        let any = known.iter().any(|h| keys.contains(&header_key(h)));
-        if matches!(e, MappingError::MissingColumns { .. }) && !any {
-            AuditError::Unusable(format!(
-                "the first line of {what} is not a header row: it has none of the columns of mapping {} ({}, ...). Add the header row, or pass the mapping that fits the file with --mapping",
-                mapping.origin,
-                known.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
-            ))
-        } else {
-            AuditError::Mapping(e)
-        }
-    })
+        return Err(AuditError::Unusable(format!(
+            "the first line of {what} is not a header row: it has none of the columns of mapping {} ({}, ...). Add the header row, pass the mapping that fits the list with --mapping, or write one with `cinnox-sync init {}`",
+            mapping.origin,
+            known.iter().take(4).cloned().collect::<Vec<_>>().join(", "),
+            crate::validate::report::shell_word(what)
+        )));
+    }
+    Ok(columns)
 }
 
 /// Decodes and checks one batch (worker thread).
@@ -233,6 +244,8 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
             value,
             message: format!("Line {} {message}", rec.line),
             suggestion: None,
+            guess: None,
+            related: Vec::new(),
         };
         if let Err(u) = decode_record(rec, enc, &mut cells) {
             let header = checker.header(u.column);
@@ -258,6 +271,11 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
             out.violations
                 .push(structure(column, String::new(), message));
             continue;
+        }
+        if rec.stray_quote {
+            // The row is still checked: its cells are read as a CSV reader reads them.
+            out.violations
+                .push(structure(None, String::new(), STRAY_QUOTE.to_string()));
         }
         if cells.len() != width {
             if cells.iter().all(|c| c.trim().is_empty()) {

@@ -1,13 +1,13 @@
 //! The audit of a list already in memory as a `Table`: a tab of a Google Sheet,
-//! read in one request. The same checks as the streaming CSV audit (`RowChecker`,
+//! read in one request, or a sheet of an Excel workbook. The same checks as the streaming CSV audit (`RowChecker`,
 //! the duplicate index, the same report), with line numbers being the sheet's row
 //! numbers. A table has no structure problems (a store pads its rows), but a
-//! sheet has one of its own: phone numbers Sheets turned into numbers, reported as
-//! `phone_format` with what to do about it (`numeric`).
+//! spreadsheet has one of its own: phone numbers it turned into numbers, reported
+//! as `phone_format` with what to do about it in that program (`numeric`).
 
 use super::audit::{AuditError, resolve};
 use super::duplicates::DuplicateIndex;
-use super::numeric;
+use super::numeric::{self, Spreadsheet};
 use super::row::{RowChecker, RowsOut};
 use super::rules::Rule;
 use super::violation::{AuditReport, Subject, Violation};
@@ -16,12 +16,12 @@ use crate::sources::Table;
 use std::borrow::Cow;
 
 /// Audits `table` against `mapping`. `what` names the list in the report (e.g.
-/// `sheet ID/TAB`), `source` says what it was read from (shown where a CSV
-/// report shows the encoding).
+/// `sheet ID/TAB`), `app` the program that stored it (its name is shown where a
+/// CSV report shows the encoding, and its advice given for number cells).
 pub fn audit_table(
     table: &Table,
     what: &str,
-    source: &str,
+    app: Spreadsheet,
     mapping: &Mapping,
 ) -> Result<AuditReport, AuditError> {
     let columns = resolve(mapping, &table.header, what)?;
@@ -31,8 +31,9 @@ pub fn audit_table(
         .filter(|(_, h)| !h.trim().is_empty())
         .map(|(_, h)| h.clone())
         .collect();
-    let checker =
-        RowChecker::new(mapping, columns.clone(), &table.header).map_err(AuditError::Unusable)?;
+    let absent = columns.absent.iter().map(|a| a.header.clone()).collect();
+    let checker = RowChecker::new(mapping, columns.clone(), &table.header, what)
+        .map_err(AuditError::Unusable)?;
     let numbers = numeric::numeric_phones(table, &columns, &mapping.normaliser);
     let mut out = RowsOut::default();
     let mut next = numbers.iter().peekable();
@@ -65,7 +66,7 @@ pub fn audit_table(
             .collect();
         out.violations.extend(kept);
         for p in &mine {
-            let f = numeric::finding(p.meant.as_deref());
+            let f = numeric::finding(p.meant.as_deref(), app);
             let header = table.header.get(p.col).map_or("", String::as_str);
             out.violations.push(Violation {
                 line,
@@ -76,6 +77,8 @@ pub fn audit_table(
                 value: p.text.clone(),
                 message: format!("{header} {}", f.message),
                 suggestion: f.suggestion,
+                guess: f.guess,
+                related: Vec::new(),
             });
         }
         out.violations[first..].sort_by_key(|v| v.column);
@@ -84,8 +87,9 @@ pub fn audit_table(
         file: what.to_string(),
         header: table.header.clone(),
         ignored,
+        absent,
         mapping: mapping.name.clone(),
-        encoding: source.to_string(),
+        encoding: app.name().to_string(),
         rows: table.rows.len() as u64,
         blank_rows: out.blank,
         violations: out.violations,
@@ -144,8 +148,9 @@ mod tests {
             ],
             row_numbers: vec![3, 5],
             numeric_cells: vec![(0, 1), (1, 1)],
+            ..Table::default()
         };
-        let r = audit_table(&t, "sheet B/T", "Google Sheets", &mapping()).expect("audit");
+        let r = audit_table(&t, "sheet B/T", Spreadsheet::GoogleSheets, &mapping()).expect("audit");
         assert!(r.ignored.is_empty(), "unnamed columns are not listed");
         let got: Vec<(u64, &str, Option<&str>)> = r
             .violations
@@ -171,12 +176,20 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_mapped_column_is_named() {
+    fn a_missing_mapped_column_is_listed_and_a_missing_required_one_refused() {
         let t = Table {
             header: vec!["Name".into(), "Mobile".into()],
             ..Table::default()
         };
-        let e = audit_table(&t, "sheet B/T", "Google Sheets", &mapping()).expect_err("missing");
-        assert!(e.to_string().contains("Work"), "{e}");
+        let r = audit_table(&t, "sheet B/T", Spreadsheet::Excel, &mapping()).expect("audit");
+        assert_eq!(r.absent, ["Work"]);
+        assert_eq!(r.encoding, "Excel");
+        let m = Mapping::parse(
+            "required = [\"lastName\"]\n[columns]\n\"Name\" = \"firstName\"\n\"Surname\" = \"lastName\"",
+            "m.toml",
+        )
+        .expect("mapping");
+        let e = audit_table(&t, "sheet B/T", Spreadsheet::Excel, &m).expect_err("required");
+        assert!(e.to_string().contains("`Surname`"), "{e}");
     }
 }

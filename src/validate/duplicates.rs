@@ -175,6 +175,8 @@ impl DuplicateIndex {
                     other_lines(&lines, e.line)
                 ),
                 suggestion: None,
+                guess: None,
+                related: Vec::new(),
             });
         }
     }

@@ -1,11 +1,12 @@
-//! Phone numbers Google Sheets turned into numbers. Someone types `+85291234567`
-//! into a cell formatted as *Automatic*; Sheets stores the number 85291234567 and
-//! the `+` is gone (a leading 0 of a national number too). A `Table` read from a
-//! sheet lists such cells (`numeric_cells`); here they are recognised in phone
-//! columns, read back as the number the person meant when that is certain, and
-//! worded for the audit (a `phone_format` violation) and for sync and import (a
-//! note: the value is read as E.164 so the run does not see a changed number, and
-//! the cell itself is left alone).
+//! Phone numbers Google Sheets or Excel turned into numbers. Someone types
+//! `+85291234567` into a cell formatted as *Automatic* (Sheets) or *General*
+//! (Excel); the spreadsheet stores the number 85291234567 and the `+` is gone (a
+//! leading 0 of a national number too). A `Table` read from a sheet or a workbook
+//! lists such cells (`numeric_cells`); here they are recognised in phone columns,
+//! read back as the number the person meant when that is certain, and worded for
+//! the audit (a `phone_format` violation, with what to do in that spreadsheet)
+//! and for sync and import (a note: the value is read as E.164 so the run does not
+//! see a changed number, and the cell itself is left alone).
 
 use super::rules::{Finding, Rule, Severity};
 use crate::mapping::{Columns, Role, TypedKind};
@@ -13,7 +14,29 @@ use crate::model::Norm;
 use crate::model::normalise::{self, Normaliser};
 use crate::sources::Table;
 
-/// A phone cell Sheets holds as a number.
+pub use crate::sources::Spreadsheet;
+
+/// How to make the program keep what is typed.
+fn plain_text(app: Spreadsheet) -> &'static str {
+    match app {
+        Spreadsheet::GoogleSheets => {
+            "Format the column as plain text (Format > Number > Plain text) so Sheets keeps what is typed"
+        }
+        Spreadsheet::Excel => {
+            "Format the column as Text (Home > Number Format > Text) so Excel keeps what is typed"
+        }
+    }
+}
+
+/// The program's short name, and its name for a text column.
+fn short_and_text(app: Spreadsheet) -> (&'static str, &'static str) {
+    match app {
+        Spreadsheet::GoogleSheets => ("Sheets", "plain text"),
+        Spreadsheet::Excel => ("Excel", "Text"),
+    }
+}
+
+/// A phone cell a spreadsheet holds as a number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NumericPhone {
     /// Row index into the table, and column.
@@ -76,29 +99,43 @@ pub fn numeric_phones(table: &Table, columns: &Columns, n: &Normaliser) -> Vec<N
 
 /// The audit's finding for such a cell: always a `phone_format` error (CINNOX needs
 /// the `+`), with the number it stands for as the fix when certain.
-pub fn finding(meant: Option<&str>) -> Finding {
+pub fn finding(meant: Option<&str>, app: Spreadsheet) -> Finding {
     let message = format!(
-        "is stored by Google Sheets as a number, which dropped the leading + (and any leading 0){}. \
-         Format the column as plain text (Format > Number > Plain text) so Sheets keeps what is typed, \
-         then type the number again with + and its country code",
+        "is stored by {} as a number, which dropped the leading + (and any leading 0){}. \
+         {}, then type the number again with + and its country code",
+        app.name(),
         if meant.is_some() {
             "; the suggestion is the number it stands for"
         } else {
             "; read with a + it is not a valid number either"
-        }
+        },
+        plain_text(app)
     );
     Finding {
         rule: Rule::PhoneFormat,
         severity: Severity::Error,
         message,
         suggestion: meant.map(str::to_string),
+        guess: None,
     }
 }
 
-/// Reads the table's numeric phone cells as the numbers they stand for, in place,
-/// and returns one note per cell for the run's summary. Cells whose number is not certain are left as
-/// read: the run then sees what Sheets holds, and reports it as invalid.
+/// `restore_from` a Google Sheet.
 pub fn restore(table: &mut Table, columns: &Columns, n: &Normaliser) -> Vec<String> {
+    restore_from(table, columns, n, Spreadsheet::GoogleSheets)
+}
+
+/// Reads the table's numeric phone cells as the numbers they stand for, in place,
+/// and returns one note per cell for the run's summary. Cells whose number is not
+/// certain are left as read: the run then sees what the spreadsheet holds, and
+/// reports it as invalid.
+pub fn restore_from(
+    table: &mut Table,
+    columns: &Columns,
+    n: &Normaliser,
+    app: Spreadsheet,
+) -> Vec<String> {
+    let (short, text) = short_and_text(app);
     let mut notes = Vec::new();
     for p in numeric_phones(table, columns, n) {
         let line = table.row_numbers.get(p.row).copied().unwrap_or(p.row + 2);
@@ -106,8 +143,8 @@ pub fn restore(table: &mut Table, columns: &Columns, n: &Normaliser) -> Vec<Stri
         match &p.meant {
             Some(e164) => {
                 notes.push(format!(
-                    "line {line}, {header}: Sheets holds {} as a number (the + dropped); read as \
-                     {e164}. Format the column as plain text so Sheets keeps the +",
+                    "line {line}, {header}: {short} holds {} as a number (the + dropped); read as \
+                     {e164}. Format the column as {text} so {short} keeps the +",
                     p.text
                 ));
                 if let Some(cell) = table.rows.get_mut(p.row).and_then(|r| r.get_mut(p.col)) {
@@ -115,8 +152,8 @@ pub fn restore(table: &mut Table, columns: &Columns, n: &Normaliser) -> Vec<Stri
                 }
             }
             None => notes.push(format!(
-                "line {line}, {header}: Sheets holds {} as a number, and it is not a valid \
-                 phone number with a + either; format the column as plain text and type \
+                "line {line}, {header}: {short} holds {} as a number, and it is not a valid \
+                 phone number with a + either; format the column as {text} and type \
                  the number with + and its country code",
                 p.text
             )),
@@ -161,6 +198,7 @@ mod tests {
             ],
             row_numbers: vec![2, 4],
             numeric_cells: vec![(0, 1), (0, 2), (1, 1)],
+            ..Table::default()
         };
         let cols = m.resolve(&t.header, "t").expect("columns");
         assert!(is_phone_column(&cols, 1) && !is_phone_column(&cols, 2));
@@ -170,8 +208,15 @@ mod tests {
         assert_eq!(notes.len(), 2);
         assert!(notes[0].starts_with("line 2, Mobile:"), "{}", notes[0]);
         assert!(notes[1].contains("not a valid"), "{}", notes[1]);
-        let f = finding(Some("+85291234567"));
+        let f = finding(Some("+85291234567"), Spreadsheet::GoogleSheets);
         assert_eq!(f.rule, Rule::PhoneFormat);
         assert!(f.message.contains("plain text") && f.message.contains("number"));
+        let f = finding(None, Spreadsheet::Excel);
+        assert!(
+            f.message.starts_with("is stored by Excel")
+                && f.message.contains("Number Format > Text"),
+            "{}",
+            f.message
+        );
     }
 }

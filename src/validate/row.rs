@@ -44,7 +44,12 @@ pub struct RowsOut {
 impl RowChecker {
     /// A checker for a file whose header is `header`; fails when the mapping
     /// requires a field no column of the file can hold.
-    pub fn new(mapping: &Mapping, columns: Columns, header: &[String]) -> Result<Self, String> {
+    pub fn new(
+        mapping: &Mapping,
+        columns: Columns,
+        header: &[String],
+        what: &str,
+    ) -> Result<Self, String> {
         let plan = (0..header.len())
             .map(|c| match columns.role(c) {
                 Some(Role::Field(f)) => Plan::Field(f),
@@ -52,32 +57,9 @@ impl RowChecker {
                 _ => Plan::Skip,
             })
             .collect();
-        let mut required = Vec::new();
-        for r in &mapping.required {
-            let col = match r {
-                Required::Field(f) => columns.field_col(*f).or_else(|| {
-                    columns
-                        .pairs
-                        .iter()
-                        .find(|p| p.pair.kind.fields().contains(f))
-                        .map(|p| p.value_col)
-                }),
-                Required::AnyPhone => first_col(&columns, TypedKind::Phone),
-                Required::AnyEmail => first_col(&columns, TypedKind::Email),
-            };
-            let col = col.ok_or_else(|| {
-                let what = match r {
-                    Required::Field(f) => f.key().to_string(),
-                    Required::AnyPhone => "a phone number".into(),
-                    Required::AnyEmail => "an email".into(),
-                };
-                format!(
-                    "mapping {} requires {what}, but no column of the file holds it; add the column or remove it from `required`",
-                    mapping.origin
-                )
-            })?;
-            required.push((*r, col));
-        }
+        let required = columns
+            .required_columns(mapping, what)
+            .map_err(|e| e.to_string())?;
         Ok(RowChecker {
             plan,
             columns,
@@ -114,6 +96,8 @@ impl RowChecker {
             value: value.to_string(),
             message: format!("{} {}", self.name(col), f.message),
             suggestion: f.suggestion,
+            guess: f.guess,
+            related: Vec::new(),
         });
     }
 
@@ -196,12 +180,13 @@ impl RowChecker {
     ) {
         let rp = &self.columns.pairs[p];
         let kind = rp.pair.kind;
-        let (t, v) = (cell(rp.type_col), cell(rp.value_col));
+        let (t, v) = (rp.type_col.map_or("", cell), cell(rp.value_col));
         let (tt, vt) = (normalise::trimmed(t), normalise::trimmed(v));
-        if !tt.is_empty()
+        if let Some(type_col) = rp.type_col
+            && !tt.is_empty()
             && let Some(f) = check_enum(kind.enum_kind(), t)
         {
-            self.push(out, line, rp.type_col, Subject::PairType(kind), f, t);
+            self.push(out, line, type_col, Subject::PairType(kind), f, t);
         }
         if vt.is_empty() {
             return;
@@ -212,21 +197,27 @@ impl RowChecker {
             Some(tt)
         };
         let field = chosen.and_then(|t| kind.select(t));
-        if tt.is_empty() && rp.pair.default_type.is_none() {
+        // A pair without a type column always has a default type (else it is absent).
+        if let Some(type_col) = rp.type_col
+            && tt.is_empty()
+            && rp.pair.default_type.is_none()
+        {
             let values = kind.enum_kind().values().join(", ");
             out.violations.push(Violation {
                 line,
-                column: Some(rp.type_col),
+                column: Some(type_col),
                 subject: Subject::PairType(kind),
                 rule: Rule::Enum,
                 severity: Severity::Error,
                 value: t.to_string(),
                 message: format!(
                     "{} is empty, but {} holds a value: say which kind it is, one of {values}",
-                    self.name(rp.type_col),
+                    self.name(type_col),
                     self.name(rp.value_col)
                 ),
                 suggestion: None,
+                guess: None,
+                related: Vec::new(),
             });
         }
         // The value is checked by its kind even when its type cannot be read.
@@ -252,7 +243,7 @@ impl RowChecker {
                 None => {
                     // Held by a pair: its type must select `f` and its value be filled.
                     let ok = self.columns.pairs.iter().any(|rp| {
-                        let t = cell(rp.type_col).trim();
+                        let t = rp.type_col.map_or("", cell).trim();
                         let chosen = if t.is_empty() {
                             rp.pair.default_type
                         } else {
@@ -294,6 +285,8 @@ impl RowChecker {
             value: cell(col).to_string(),
             message,
             suggestion: None,
+            guess: None,
+            related: Vec::new(),
         });
     }
 
@@ -309,25 +302,6 @@ impl RowChecker {
                     .map(|p| p.value_col),
             )
             .any(filled)
-    }
-}
-
-/// Where a missing phone or email is reported: its first column.
-fn first_col(columns: &Columns, kind: TypedKind) -> Option<usize> {
-    let direct = kind
-        .fields()
-        .iter()
-        .filter_map(|f| columns.field_col(*f))
-        .min();
-    let pair = columns
-        .pairs
-        .iter()
-        .filter(|p| p.pair.kind == kind)
-        .map(|p| p.value_col)
-        .min();
-    match (direct, pair) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
     }
 }
 

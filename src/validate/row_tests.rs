@@ -33,7 +33,7 @@ fn checker(mapping: &str) -> RowChecker {
     let m = Mapping::parse(mapping, "test").unwrap();
     let header: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
     let cols = m.resolve(&header, "t.csv").unwrap();
-    RowChecker::new(&m, cols, &header).unwrap()
+    RowChecker::new(&m, cols, &header, "t.csv").unwrap()
 }
 
 fn run(c: &RowChecker, rows: &[&[&str]]) -> RowsOut {
@@ -179,7 +179,7 @@ fn a_required_field_without_a_column_is_refused_up_front() {
     .unwrap();
     let header: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
     let cols = m.resolve(&header, "t.csv").unwrap();
-    let e = RowChecker::new(&m, cols, &header).err().unwrap();
+    let e = RowChecker::new(&m, cols, &header, "t.csv").err().unwrap();
     assert!(
         e.contains("requires lastName") && e.contains("m.toml"),
         "{e}"

@@ -6,64 +6,9 @@
 
 use crate::model::field::{EnumKind, FieldId, FieldKind};
 use crate::model::normalise::{self, Normaliser};
-use serde::{Deserialize, Serialize};
 use validator::ValidateEmail;
 
-/// A rule code, as printed in reports (`max_length`, `phone_format`...).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rule {
-    MaxLength,
-    PhoneFormat,
-    PhoneInvalid,
-    DateFormat,
-    DateInvalid,
-    Enum,
-    Email,
-    Required,
-    Duplicate,
-    Structure,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 10] = [
-        Rule::MaxLength,
-        Rule::PhoneFormat,
-        Rule::PhoneInvalid,
-        Rule::DateFormat,
-        Rule::DateInvalid,
-        Rule::Enum,
-        Rule::Email,
-        Rule::Required,
-        Rule::Duplicate,
-        Rule::Structure,
-    ];
-
-    /// The code used in reports.
-    pub fn code(self) -> &'static str {
-        match self {
-            Rule::MaxLength => "max_length",
-            Rule::PhoneFormat => "phone_format",
-            Rule::PhoneInvalid => "phone_invalid",
-            Rule::DateFormat => "date_format",
-            Rule::DateInvalid => "date_invalid",
-            Rule::Enum => "enum",
-            Rule::Email => "email",
-            Rule::Required => "required",
-            Rule::Duplicate => "duplicate",
-            Rule::Structure => "structure",
-        }
-    }
-}
-
-/// `error`: CINNOX would refuse the value or store it wrong. `warning`: worth a look
-/// (a duplicate contact), but CINNOX would accept it.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Error,
-    Warning,
-}
+pub use super::rule_codes::{Rule, Severity};
 
 /// One broken rule on one value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +16,11 @@ pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
     pub message: String,
+    /// The fixed value, when it is certain.
     pub suggestion: Option<String>,
+    /// The value it most likely should be, when that is not certain (a day and
+    /// month that could be either way round); the message says why.
+    pub guess: Option<String>,
 }
 
 impl Finding {
@@ -81,6 +30,7 @@ impl Finding {
             severity: Severity::Error,
             message: message.into(),
             suggestion,
+            guess: None,
         }
     }
 }
@@ -89,6 +39,11 @@ impl Finding {
 pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
     if normalise::is_blank(raw) {
         return None;
+    }
+    if field.kind() != FieldKind::ReadOnly
+        && let Some(f) = check_controls(raw)
+    {
+        return Some(f);
     }
     match field.kind() {
         FieldKind::Text { max } => check_length(raw, max),
@@ -99,6 +54,32 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
         FieldKind::Enum(kind) => check_enum(kind, raw),
         FieldKind::ReadOnly => None,
     }
+}
+
+/// No control character: NUL and the other C0 controls but tab and line breaks,
+/// DEL, and the C1 controls (what text decoded in the wrong encoding, or pasted from
+/// a terminal or another program, brings along). CINNOX cannot store them, and they
+/// do not show in a sheet or a report, so they are named by code point.
+pub fn check_controls(raw: &str) -> Option<Finding> {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}');
+    // The usual value is printable ASCII: one pass over the bytes.
+    if raw.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t') {
+        return None;
+    }
+    let c = raw.chars().find(|c| bad(*c))?;
+    let name = match c {
+        '\u{0}' => " (NUL)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    Some(Finding::error(
+        Rule::ControlCharacter,
+        format!(
+            "holds the control character U+{:04X}{name}, which CINNOX cannot store and no one can see: delete it (retype the value)",
+            c as u32
+        ),
+        None,
+    ))
 }
 
 /// A required field left empty (white space counts as empty).
@@ -155,6 +136,11 @@ pub fn check_phone(raw: &str, n: &Normaliser) -> Option<Finding> {
         });
     }
     let suggestion = normalise::phone_e164(t, n.region());
+    if suggestion.is_none()
+        && let Some(f) = super::mangled::phone(t, n)
+    {
+        return Some(f);
+    }
     let message = if suggestion.is_some() {
         "is not written as E.164 (+ country code and number, no spaces or separators)"
     } else if t.chars().any(|c| c.is_alphabetic()) {
@@ -234,11 +220,7 @@ pub fn check_date(raw: &str) -> Option<Finding> {
             None,
         ));
     }
-    Some(Finding::error(
-        Rule::DateFormat,
-        "must be written dd/mm/yyyy",
-        normalise::date(t),
-    ))
+    Some(super::mangled::date(t))
 }
 
 /// Why `d/m/y` (shaped dd/mm/yyyy) is no real date, in words.

@@ -132,9 +132,15 @@ fn dates_are_dd_mm_yyyy_and_real() {
         suggestion(F::Birthday, "1990-02-01", None).as_deref(),
         Some("01/02/1990")
     );
+    // Day and month either way round: a guess, not a suggestion.
+    assert_eq!(suggestion(F::Birthday, "1/2/1990", None), None);
     assert_eq!(
-        suggestion(F::Birthday, "1/2/1990", None).as_deref(),
+        check_date("1/2/1990").unwrap().guess.as_deref(),
         Some("01/02/1990")
+    );
+    assert_eq!(
+        suggestion(F::Birthday, "13/2/1990", None).as_deref(),
+        Some("13/02/1990")
     );
     assert_eq!(rule(F::Birthday, "Feb 1 1990"), Some(Rule::DateFormat));
     let why = |s: &str| check_date(s).unwrap().message;

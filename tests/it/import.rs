@@ -209,3 +209,36 @@ fn rows_sharing_an_email_are_rejected_together_and_created_once_settled() {
         .count();
     assert_eq!(dup, 1);
 }
+
+#[test]
+fn the_rejected_file_keeps_the_inputs_bom_and_line_endings() {
+    let env = Env::new("First Name\n", vec![]);
+    // As Excel saves "CSV UTF-8" on Windows: a BOM, CRLF, Chinese text.
+    let file = env.dir.path().join("excel.csv");
+    let text = "\u{feff}First Name,Last Name,Phone Type,Phone Number\r\n陳,大文,Mobile,12\r\n李,小明,Mobile,+85291234567\r\n";
+    std::fs::write(&file, text).unwrap();
+    let (code, v) = import(&env, &file, &[]);
+    assert_eq!(code, 1, "{v:#}");
+    let bytes = std::fs::read(env.dir.path().join("excel.rejected.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "the BOM Excel needs");
+    let out = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        out.starts_with("First Name,Last Name,Phone Type,Phone Number,Error\r\n"),
+        "{out:?}"
+    );
+    assert!(out.contains("陳,大文,Mobile,12,"), "{out:?}");
+    assert_eq!(
+        out.matches("\r\n").count(),
+        out.matches('\n').count(),
+        "CRLF only: {out:?}"
+    );
+    // And a plain LF file without a BOM gets a plain LF file back.
+    let file = env.dir.path().join("plain.csv");
+    std::fs::write(&file, "First Name,Phone Type,Phone Number\nAnn,Mobile,12\n").unwrap();
+    import(&env, &file, &[]);
+    let out = std::fs::read_to_string(env.dir.path().join("plain.rejected.csv")).unwrap();
+    assert!(
+        !out.starts_with('\u{feff}') && !out.contains('\r'),
+        "{out:?}"
+    );
+}

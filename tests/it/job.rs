@@ -30,10 +30,7 @@ fn a_caller_without_the_command_line_runs_plan_then_sync_then_nothing() {
     let env = Env::new(&csv_text(&[person(1), person(2)]), vec![cinnox_person(1)]);
     let job = inline_job(&env);
     let pacers = Pacers::new();
-    let ctx = Context {
-        progress: &Silent,
-        pacers: &pacers,
-    };
+    let ctx = Context::new(&Silent, &pacers);
     let run = |mode: Mode| {
         let req = Request {
             job: Some(job.clone()),
@@ -83,10 +80,7 @@ fn a_caller_without_the_command_line_runs_plan_then_sync_then_nothing() {
 #[test]
 fn a_failure_comes_back_in_the_summary_not_as_a_panic_or_an_exit() {
     let pacers = Pacers::new();
-    let ctx = Context {
-        progress: &Silent,
-        pacers: &pacers,
-    };
+    let ctx = Context::new(&Silent, &pacers);
     let dir = tempfile::tempdir().unwrap();
     let req = Request {
         job: Some(dir.path().join("missing.toml")),

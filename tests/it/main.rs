@@ -3,7 +3,8 @@
 //! or the engine on its in-memory seams.
 //!
 //! - `audit`: the audit command on real-world files, every report format, the
-//!   benchmark's generator.
+//!   benchmark's generator; `audit --cinnox`, `--against-cinnox`, the fix list, and
+//!   the HTML report in a real headless browser.
 //! - `client`: the CINNOX client against the sandbox and odd servers (and the
 //!   answers CINNOX's own documents show).
 //! - `check`: the read-only `check` command; `live_tenant`: the same checks against a
@@ -18,9 +19,14 @@
 //! - `job`: `job::run` called in process, as a service will.
 //! - `machine`: a state-machine property test of the whole engine on its in-memory
 //!   seams (random steps on both sides, runs with failures injected, an oracle).
-//! - `crash`, `import`, `progress`: crash safety, import, progress bars.
-//! - Support: `support` (the fake Sheets API), `sync_support` (in-memory worlds, the
-//!   sandbox environment), `audit_support` (running audits on fixtures).
+//! - `crash`, `import`, `progress`: crash safety (signals included), import,
+//!   progress bars; `privacy`: no secret in any output or file, private file modes.
+//! - `init`: mappings written from a list's header, built-in mappings by name,
+//!   lists with some of a mapping's columns; `operator`: log colour and JSON logs,
+//!   completions, the manual page, LICENSE and changelog.
+//! - Support: `support` (the fake Sheets API, a headless browser), `sync_support`
+//!   (in-memory worlds, the sandbox environment), `audit_support` (running audits
+//!   on fixtures).
 
 mod audit_support;
 mod support;
@@ -31,10 +37,13 @@ mod check;
 mod client;
 mod crash;
 mod import;
+mod init;
 mod job;
 mod lists;
 mod live_tenant;
 mod machine;
+mod operator;
+mod privacy;
 mod progress;
 mod sandbox;
 mod sheets;

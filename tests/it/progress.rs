@@ -180,3 +180,31 @@ fn audit_of_a_big_file_shows_its_bar_on_a_terminal_only() {
     assert_eq!(code, 0, "{shown}");
     assert!(shown.contains("auditing big.csv"), "{shown}");
 }
+
+#[test]
+fn audit_of_cinnox_shows_the_listing_on_a_terminal_only() {
+    let env = world();
+    let job = env.job.to_str().unwrap();
+    let (code, shown) = on_terminal(
+        env.dir.path(),
+        &token(&env),
+        &[
+            "audit",
+            "--cinnox",
+            "-c",
+            job,
+            "-o",
+            "report.json",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains(LISTING), "{shown}");
+    let out = env
+        .cmd()
+        .args(["audit", "--cinnox", "-c", job, "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(LISTING));
+}

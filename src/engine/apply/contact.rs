@@ -3,6 +3,7 @@
 //! sorted into the report (refused, answer lost, failed, or fatal for the run).
 
 use super::{ApplyReport, Problem};
+use crate::engine::detail::{Entry, EntryKind};
 use crate::engine::seams::{
     CheckpointError, Checkpoints, JournalState, Remote, RemoteError, WriteKind,
 };
@@ -56,6 +57,13 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
                 self.state
                     .journal_settle(seq, JournalState::Created, Some(&id), None)?;
                 self.report.created += 1;
+                let fields: Vec<&str> = values.iter().map(|(f, _)| f.key()).collect();
+                self.report.detail.push(Entry::new(
+                    EntryKind::Created,
+                    line,
+                    Some(&id),
+                    format!("new contact ({})", fields.join(", ")),
+                ));
                 self.written_back.push((seq, id.clone()));
                 if let Some(r) = row {
                     self.created.push((r, id.clone(), self.links.len()));
@@ -66,12 +74,13 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
         }
     }
 
-    /// Replaces the writable fields of contact `id`.
+    /// Replaces the writable fields of contact `id`; `what` says what changes.
     pub async fn update(
         &mut self,
         id: &str,
         values: &FieldValues,
         line: Option<usize>,
+        what: String,
     ) -> Result<Outcome<()>, CheckpointError> {
         let seq =
             self.state
@@ -81,6 +90,9 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
                 self.state
                     .journal_settle(seq, JournalState::Done, Some(id), None)?;
                 self.report.updated += 1;
+                self.report
+                    .detail
+                    .push(Entry::new(EntryKind::Updated, line, Some(id), what));
                 Ok(Ok(()))
             }
             Err(e) => Ok(Err(self.failure(seq, &e, line, Some(id))?)),
@@ -101,6 +113,14 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
             message: e.to_string(),
         };
         let report = &mut self.report;
+        let kind = match e {
+            RemoteError::OutcomeUnknown(_) => EntryKind::Unanswered,
+            _ => EntryKind::Rejected,
+        };
+        report
+            .detail
+            .push(Entry::new(kind, line, contact_id, e.to_string()));
+        let stopped;
         let (state, m) = match e {
             RemoteError::Rejected(m) => {
                 report.rejected.push(problem);
@@ -117,6 +137,12 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
             RemoteError::Fatal(m) => {
                 report.fatal = Some(m.clone());
                 (JournalState::Failed, m)
+            }
+            // Writes are never cut short; a remote that does so anyway failed this one.
+            RemoteError::Stopped => {
+                report.rejected.push(problem);
+                stopped = e.to_string();
+                (JournalState::Failed, &stopped)
             }
         };
         self.state.journal_settle(seq, state, None, Some(m))?;

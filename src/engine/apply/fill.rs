@@ -36,6 +36,8 @@ pub async fn fill_server_fields<R: Remote>(
     }
     let listing = match remote.list_contacts().await {
         Ok(l) => l,
+        // Asked to stop while listing: the next run fills them, nothing to warn of.
+        Err(crate::engine::RemoteError::Stopped) => return,
         Err(e) => {
             tracing::warn!(
                 "could not re-read CINNOX for the new contacts' owners ({e}); the next run fills them"

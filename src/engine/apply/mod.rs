@@ -9,14 +9,21 @@
 //! hands each action to its own function (`contact` for the remote writes, `cells`
 //! for the list edits), then writes the list and saves what both sides confirmed;
 //! `fill` brings in what CINNOX set itself on new contacts.
+//!
+//! A run asked to stop (`Cancel`) sends no further write: the write in flight has
+//! finished by then, the records left with a remote write are skipped (counted in
+//! `not_sent`; their rows and links stay as they were, so the next run plans them
+//! again), and what needs no write is still applied; the list is then written as
+//! usual, with the ids of the contacts created.
 
 mod cells;
 mod contact;
 mod fill;
 mod stale;
 
+use crate::engine::detail::{Entry, EntryKind, local_entry};
 use crate::engine::plan::{Action, Plan, Record};
-use crate::engine::seams::{CheckpointError, Checkpoints, JournalState, Remote};
+use crate::engine::seams::{Cancel, CheckpointError, Checkpoints, JournalState, Remote};
 use crate::engine::sync::locate::{Grid, RowIndex};
 use crate::mapping::Mapping;
 use crate::model::{Contact, FieldValues};
@@ -43,6 +50,11 @@ pub struct ApplyReport {
     /// Set when CINNOX stopped the run (authentication, a broken server): the
     /// writes made before were saved, the rest were not attempted.
     pub fatal: Option<String>,
+    /// Remote writes planned but not sent because the run was asked to stop.
+    pub not_sent: usize,
+    /// What was done to each record, in order (the run history keeps it).
+    #[serde(skip)]
+    pub detail: Vec<Entry>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -80,6 +92,8 @@ pub struct Sides<'a, S, R, C> {
     pub links: &'a HashMap<String, FieldValues>,
     pub run_id: i64,
     pub mapping: &'a Mapping,
+    /// Checked before each remote write.
+    pub cancel: &'a Cancel,
 }
 
 /// Applies `plan`; see the module doc for the order of things.
@@ -96,6 +110,7 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         links: linked,
         run_id,
         mapping,
+        cancel,
     } = sides;
     state.supersede_open_updates()?;
     announce_writes(plan, remote);
@@ -119,9 +134,23 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
             undone.extend(row_id);
             continue;
         }
+        let writes = remote_writes(rec);
+        if let (true, Some(stop)) = (writes > 0, cancel.stopped()) {
+            w.report.not_sent += writes;
+            w.report.detail.push(entry(
+                rec,
+                EntryKind::NotSent,
+                format!("not sent: the run was stopped by {}", stop.signal()),
+            ));
+            undone.extend(row_id);
+            continue;
+        }
         let row = match stale::locate(rec, &mut rows, &by_id, linked, &mapping.normaliser) {
             Ok(row) => row,
             Err(why) => {
+                w.report
+                    .detail
+                    .push(entry(rec, EntryKind::Stale, why.clone()));
                 w.report.stale.push(why);
                 undone.extend(row_id);
                 continue;
@@ -138,7 +167,8 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         .cloned()
         .collect();
 
-    if !w.created.is_empty() || !w.updated.is_empty() {
+    // A run asked to stop does not list CINNOX again: the next run fills them.
+    if (!w.created.is_empty() || !w.updated.is_empty()) && cancel.stopped().is_none() {
         fill::fill_server_fields(
             mapping,
             &grid,
@@ -164,6 +194,14 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
             }
         }
         Err(error) => {
+            // Nothing of the list changed: only what was sent to CINNOX (and what
+            // was found) happened.
+            report.detail.retain(|e| {
+                !matches!(
+                    e.kind,
+                    EntryKind::Row | EntryKind::Appended | EntryKind::Removed | EntryKind::Linked
+                )
+            });
             return Err(ApplyError::List {
                 error,
                 done: Box::new(report),
@@ -188,6 +226,30 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         state.journal_settle(j.seq, s, id, None)?;
     }
     Ok(report)
+}
+
+/// An entry about `rec` as a whole.
+fn entry(rec: &Record, kind: EntryKind, message: String) -> Entry {
+    let line = rec.row.as_ref().map(|r| r.line);
+    Entry::new(
+        kind,
+        line,
+        rec.contact.as_ref().map(|c| c.id.as_str()),
+        message,
+    )
+}
+
+/// How many remote writes (a create or an update) a record sends.
+fn remote_writes(rec: &Record) -> usize {
+    rec.actions
+        .iter()
+        .filter(|a| {
+            matches!(
+                a,
+                Action::CreateContact { .. } | Action::UpdateContact { .. }
+            )
+        })
+        .count()
 }
 
 /// Tells the remote how many creates and updates follow (for progress displays).
@@ -229,12 +291,16 @@ async fn apply_record<R: Remote, C: Checkpoints>(
                 }
                 Err(message) => Some(message),
             },
-            Action::UpdateContact { values, .. } => {
+            Action::UpdateContact { values, changes } => {
                 let id = rec.contact.as_ref().map(|c| c.id.as_str()).unwrap_or("");
                 leaves_default = crate::model::FieldId::ALL
                     .iter()
                     .any(|f| f.cinnox_default().is_some() && !values.has(*f));
-                w.update(id, values, line).await?.err()
+                let what: Vec<String> = changes
+                    .iter()
+                    .map(|ch| format!("{} {:?} -> {:?}", ch.field, ch.from, ch.to))
+                    .collect();
+                w.update(id, values, line, what.join(", ")).await?.err()
             }
             Action::SetCells { cells, .. } => {
                 edits.set_cells(row, cells);
@@ -257,6 +323,9 @@ async fn apply_record<R: Remote, C: Checkpoints>(
             | Action::Note { .. }
             | Action::Skip { .. } => None,
         };
+        if let Some(e) = local_entry(rec, a) {
+            w.report.detail.push(e);
+        }
         if let Some(message) = failed {
             edits.set_status_error(row, &message);
             if let Some(l) = &rec.held_link {

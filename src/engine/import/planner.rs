@@ -5,8 +5,9 @@
 //! into a create, an update of the fields that differ, nothing, or a rejection with
 //! its reason. Rows to create that share a match key value (one person typed twice)
 //! are rejected together, as sync holds them; identical rows are created once.
-//! Empty cells never clear a CINNOX value. Reasons name columns as the list does.
-//! No IO: `send` sends the plan.
+//! Empty cells never clear a CINNOX value; a row the list could read only in part
+//! (`Table::broken`) is rejected, nothing of it sent. Reasons name columns as the
+//! list does. No IO: `send` sends the plan.
 
 use crate::engine::plan::JournalOutcome;
 use crate::engine::sync::compare::form;
@@ -109,6 +110,18 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
     }
     for (r, cells) in input.table.rows.iter().enumerate() {
         let line = input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
+        // Read only in part: its cells are not what was meant, nothing is sent.
+        if let Some(why) = input.table.broken_row(r) {
+            plan.rows.push(ImportRow {
+                row: r,
+                line,
+                action: ImportAction::Reject {
+                    message: format!("the row {why}"),
+                },
+                sent: FieldValues::default(),
+            });
+            continue;
+        }
         let values = cols.values(cells);
         if values.is_empty() {
             continue;
@@ -176,7 +189,7 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
         let c = &contacts[ci];
         let changed: Vec<FieldId> = sent
             .iter()
-            .filter(|(f, v)| !v.is_empty() && form(n, *f, c.values.get(*f)) != *v)
+            .filter(|(f, v)| !v.is_empty() && differs(n, *f, c.values.get(*f), v))
             .map(|(f, _)| f)
             .collect();
         if changed.is_empty() {
@@ -228,6 +241,14 @@ fn reject_shared_keys(
             };
         }
     }
+}
+
+/// Whether the row's value `sent` (normalised) must be written over CINNOX's
+/// `stored`: they mean different things, or they mean the same but what CINNOX
+/// stores breaks its rules (`+852 9123 4567`, `primary`, typed in the dashboard),
+/// which a fix list from `audit --cinnox` exists to repair.
+fn differs(n: &Normaliser, f: FieldId, stored: &str, sent: &str) -> bool {
+    form(n, f, stored) != sent || (stored != sent && check_value(f, stored, n).is_some())
 }
 
 /// The CINNOX rules the values to send break, and missing required fields.

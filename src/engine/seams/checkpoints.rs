@@ -6,6 +6,7 @@
 //! `JournalState`) is the engine's, so the state file depends on the engine, never
 //! the reverse.
 
+use crate::engine::detail::Entry;
 use crate::engine::sync::input::Snapshot;
 use crate::model::FieldValues;
 use serde::Serialize;
@@ -95,6 +96,8 @@ pub struct RunEnd<'a> {
     pub exit_code: i32,
     /// The run's summary (counts, calls) as JSON.
     pub summary: &'a serde_json::Value,
+    /// What the run did to each record.
+    pub detail: &'a [Entry],
 }
 
 /// The state a sync job keeps between runs. Every call is committed before it
@@ -142,6 +145,6 @@ pub trait Checkpoints: Send {
     fn remember_deleted_rows(&mut self, ids: &[String]) -> Result<(), CheckpointError>;
     /// Records the start of a run; answers its id.
     fn begin_run(&mut self, command: &str) -> Result<i64, CheckpointError>;
-    /// Records how a run ended.
+    /// Records how a run ended, with its per-record detail; prunes old runs.
     fn finish_run(&mut self, run_id: i64, end: &RunEnd<'_>) -> Result<(), CheckpointError>;
 }

@@ -5,6 +5,7 @@
 //! leaves behind, to run the next sync from.
 
 use super::checkpoints::{CheckpointError, Checkpoints, JournalState, RunEnd, WriteKind};
+use crate::engine::detail::Entry;
 use crate::engine::sync::input::{PendingCreate, Snapshot};
 use crate::model::FieldValues;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,12 +24,14 @@ pub struct JournalEntry {
     pub message: Option<String>,
 }
 
-/// One run as recorded: its command and, once finished, its outcome and exit code.
+/// One run as recorded: its command and, once finished, its outcome, exit code and
+/// per-record detail.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunEntry {
     pub command: String,
     pub outcome: Option<String>,
     pub exit_code: Option<i32>,
+    pub detail: Vec<Entry>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -203,6 +206,7 @@ impl Checkpoints for MemoryCheckpoints {
             command: command.to_string(),
             outcome: None,
             exit_code: None,
+            detail: Vec::new(),
         });
         Ok(self.runs.len() as i64)
     }
@@ -212,6 +216,7 @@ impl Checkpoints for MemoryCheckpoints {
         if let Some(r) = i.and_then(|i| self.runs.get_mut(i)) {
             r.outcome = Some(end.outcome.to_string());
             r.exit_code = Some(end.exit_code);
+            r.detail = end.detail.to_vec();
         }
         Ok(())
     }

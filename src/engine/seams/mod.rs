@@ -2,12 +2,15 @@
 //! (CINNOX as a run sees it; the HTTP client implements it in `cinnox::remote`) with
 //! `memory_remote`, and `checkpoints` (the state a job keeps between runs; SQLite in
 //! `state`) with `memory_checkpoints`. The engine depends on these traits only.
+//! `cancel` is the token a caller sets to stop a run safely between writes.
 
+pub mod cancel;
 pub mod checkpoints;
 pub mod memory_checkpoints;
 pub mod memory_remote;
 pub mod remote;
 
+pub use cancel::{Cancel, Stop};
 pub use checkpoints::{CheckpointError, Checkpoints, JournalState, RunEnd, WriteKind};
 pub use memory_checkpoints::MemoryCheckpoints;
 pub use memory_remote::MemoryRemote;

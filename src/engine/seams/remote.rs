@@ -33,6 +33,10 @@ pub enum RemoteError {
     /// The run cannot go on (authentication, a broken server).
     #[error("{0}")]
     Fatal(String),
+    /// A read (a listing) cut short because the run was asked to stop; never a
+    /// write, which is always let to finish.
+    #[error("stopped before the listing was read whole: the run was asked to stop")]
+    Stopped,
 }
 
 /// The CINNOX operations a sync needs.

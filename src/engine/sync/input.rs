@@ -127,11 +127,13 @@ impl SyncColumns {
             .map_or(field.key(), String::as_str)
     }
 
-    /// Resolves `mapping` against `header`, adding the id column (sync writes ids)
+    /// Resolves `mapping` against the columns `header` has (a mapped column the list
+    /// lacks is left alone: its field is neither read nor written; only a required
+    /// field without a column is refused), adding the id column (sync writes ids)
     /// and the mapping's status column when the list does not have them yet.
     pub fn resolve(mapping: &Mapping, header: &[String], what: &str) -> Result<Self, MappingError> {
         let mut header = header.to_vec();
-        let first = mapping.resolve(&header, what)?;
+        let first = mapping.resolve_usable(&header, what)?;
         let mut added = Vec::new();
         if first.id_col.is_none() {
             added.push(mapping.id_column.clone());
@@ -147,7 +149,7 @@ impl SyncColumns {
             });
         }
         header.extend(added.iter().cloned());
-        let columns = mapping.resolve(&header, what)?;
+        let columns = mapping.resolve_usable(&header, what)?;
         Ok(SyncColumns {
             columns,
             header,

@@ -5,11 +5,13 @@
 //! does not list: deleted there, or a mistake), `diff` and `conflict` (three-way per
 //! field), `linked` (a linked pair's record), `hold` (what of an update CINNOX
 //! would refuse), `absorbed` (the edits of rows whose contact is gone), `rows`
-//! (cell edits and references), `rowless` (contacts no row stands for), `planner`
-//! (the `plan` function), `guards` (mass-damage checks) and `locate` (where a saved
-//! plan lands in the list as read now).
+//! (cell edits and references), `rowless` (contacts no row stands for), `broken`
+//! (rows the list could read only in part: reported, never sent), `planner` (the
+//! `plan` function), `guards` (mass-damage checks) and `locate` (where a saved plan
+//! lands in the list as read now).
 
 pub mod absorbed;
+pub mod broken;
 pub mod compare;
 pub mod conflict;
 pub mod diff;

@@ -71,10 +71,13 @@ pub fn plan(input: &PlanInput<'_>) -> Plan {
                 Some(rows) => contested_record(input, ci, rows),
                 None => append_record(input, ci),
             }
-        } else if id.unknown.is_empty() {
-            forget_record(input, ci)
-        } else {
+        } else if !id.unknown.is_empty() {
             held_record(input, ci, &id.unknown)
+        } else if !table.broken.is_empty() {
+            // A row read only in part may be this contact's, its id cut off.
+            super::broken::held_record(input, ci)
+        } else {
+            forget_record(input, ci)
         });
     }
     // A gone contact's link stays while its row does (marked), for the row's base.
@@ -121,6 +124,10 @@ fn plan_rows(
 ) -> RowsPlanned {
     let mut out = RowsPlanned::default();
     for r in range {
+        if let Some(why) = input.table.broken_row(r) {
+            out.records.push(super::broken::record(input, r, why));
+            continue;
+        }
         let rec = match &fates[r] {
             RowFate::Linked {
                 contact,

@@ -71,6 +71,15 @@ impl ListKind for CsvKind {
             }
         };
         let path = text("csv")?.unwrap_or_default();
+        // A workbook would be read as garbled CSV, and a sync cannot write one.
+        if super::super::xlsx::XlsxKind
+            .take_file(Path::new(&path))
+            .is_some()
+        {
+            return Err(format!(
+                "source.csv: {path} is a spreadsheet workbook; a job's list is a CSV file or a Google Sheet (save the sheet as \"CSV UTF-8\"). A workbook is audited or imported as it is: cinnox-sync import FILE.xlsx"
+            ));
+        }
         Ok(ListSource::new(CsvSource {
             path: at(Path::new(&path)),
             template: text("template")?.map(|t| at(Path::new(&t))),

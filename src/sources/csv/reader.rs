@@ -46,6 +46,27 @@ impl LineEnding {
     }
 }
 
+/// How a CSV file is written: its text encoding, whether it starts with a UTF-8
+/// byte-order mark (Excel needs one to show Chinese text), and its line ending. A
+/// file made from a list that is not a file (a rejected-rows file for a sheet) is
+/// written as Excel reads it best: UTF-8 with a BOM, CRLF.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct FileForm {
+    pub encoding: TextEncoding,
+    pub bom: bool,
+    pub eol: LineEnding,
+}
+
+impl Default for FileForm {
+    fn default() -> Self {
+        FileForm {
+            encoding: TextEncoding::UTF_8,
+            bom: true,
+            eol: LineEnding::CrLf,
+        }
+    }
+}
+
 /// The line breaks in `bytes`: `\n`, `\r\n` and a lone `\r` count one each;
 /// `after_cr` says the byte before `bytes` was a `\r` (so a leading `\n` ends no
 /// new line). Also: whether `bytes` ends with a `\r` (else `after_cr` when empty).
@@ -128,6 +149,9 @@ pub fn decode_record<'a>(
     }
     Ok(())
 }
+
+/// What is wrong with a record that has a quote where CSV allows none.
+pub const STRAY_QUOTE: &str = "has a quote inside a value that does not start with one, or text after a value's closing quote, so its cells may not be what was meant: put the whole value in quotes and double each quote inside it (\"O\"\"Brien\")";
 
 /// What is wrong with a row of `cells` cells under a header of `width` columns.
 pub fn ragged_message(cells: usize, width: usize, lines_spanned: usize) -> String {

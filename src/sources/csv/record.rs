@@ -14,6 +14,10 @@ pub struct Record {
     /// Its last cell opens a quote the file never closes: the record ran to the
     /// end of the file (an odd number of quotes in a record that ends there).
     pub open_quote: bool,
+    /// A quote stands where CSV does not allow one: inside a cell that does not
+    /// start with a quote, or followed by text after a cell's closing quote. The
+    /// cells are read as csv_core reads them, which may not be what was meant.
+    pub stray_quote: bool,
     pub(super) data: Vec<u8>,
     pub(super) starts: Vec<usize>,
     pub(super) ends: Vec<usize>,
@@ -33,6 +37,7 @@ impl Record {
         RecordRef {
             line: self.line,
             open_quote: self.open_quote,
+            stray_quote: self.stray_quote,
             data: &self.data,
             starts: &self.starts,
             ends: &self.ends,
@@ -46,6 +51,8 @@ pub struct RecordRef<'a> {
     pub line: u64,
     /// See `Record::open_quote`.
     pub open_quote: bool,
+    /// See `Record::stray_quote`.
+    pub stray_quote: bool,
     /// The cells' bytes: one after the other, or (for a plain line) the line as
     /// written, commas and wrapping quotes included.
     pub data: &'a [u8],
@@ -92,6 +99,7 @@ pub struct Batch {
 pub(super) struct Span {
     pub(super) line: u64,
     pub(super) open_quote: bool,
+    pub(super) stray_quote: bool,
     /// Its first cell in `starts`/`ends`, how many cells, its first byte in `data`.
     pub(super) first_end: usize,
     pub(super) cells: usize,
@@ -110,6 +118,7 @@ impl Batch {
         self.records.push(Span {
             line: r.line,
             open_quote: r.open_quote,
+            stray_quote: r.stray_quote,
             first_end: self.ends.len(),
             cells: r.ends.len(),
             first_byte: self.data.len(),
@@ -141,6 +150,7 @@ impl Batch {
             RecordRef {
                 line: r.line,
                 open_quote: r.open_quote,
+                stray_quote: r.stray_quote,
                 data: &self.data[r.first_byte..end],
                 starts: &self.starts[r.first_end..r.first_end + r.cells],
                 ends: &self.ends[r.first_end..r.first_end + r.cells],

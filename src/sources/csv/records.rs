@@ -8,7 +8,9 @@
 //! of most files: no line break or doubled quote inside quotes) are split directly,
 //! several times faster than the general parser and with the same result (a
 //! property test compares both). Lines end with `\n`, `\r\n` or a lone `\r` (old
-//! Excel for Mac files), as csv_core ends records.
+//! Excel for Mac files), as csv_core ends records. A quote where CSV allows none is
+//! noted on the record (`Record::stray_quote`, found by `QuoteScan`), so every
+//! reader can report the row instead of taking its cells as meant.
 
 use super::reader::{BOM, line_breaks};
 use super::record::Span;
@@ -32,6 +34,53 @@ pub struct RecordReader<R> {
     /// Split quote-free lines directly (off only to test it against csv_core).
     shortcut: bool,
     scratch: Record,
+}
+
+/// Where a record's bytes stand with respect to quoting, byte by byte, to find a
+/// quote CSV does not allow (the plain lines `simple_line` splits have none).
+#[derive(Copy, Clone, Default)]
+enum Quoting {
+    /// At the start of a cell.
+    #[default]
+    Start,
+    /// Inside a cell that did not start with a quote.
+    Plain,
+    /// Inside quotes.
+    Quoted,
+    /// Just after a quote inside quotes: the closing one, or the first of a pair.
+    QuoteInQuoted,
+}
+
+/// Finds stray quotes in a record's bytes, fed in pieces as they are read.
+#[derive(Default)]
+struct QuoteScan {
+    at: Quoting,
+    stray: bool,
+}
+
+impl QuoteScan {
+    fn feed(&mut self, bytes: &[u8]) {
+        use Quoting::*;
+        for &b in bytes {
+            self.at = match (self.at, b) {
+                (Start, b'"') => Quoted,
+                (Start | Plain, b',' | b'\n' | b'\r') => Start,
+                (Plain, b'"') => {
+                    self.stray = true;
+                    Plain
+                }
+                (Start | Plain, _) => Plain,
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (QuoteInQuoted, b',' | b'\n' | b'\r') => Start,
+                (QuoteInQuoted, _) => {
+                    self.stray = true;
+                    Plain
+                }
+            };
+        }
+    }
 }
 
 impl<R: Read> RecordReader<R> {
@@ -87,6 +136,7 @@ impl<R: Read> RecordReader<R> {
     pub fn read(&mut self, rec: &mut Record) -> io::Result<bool> {
         (rec.line, rec.start) = self.begin()?;
         rec.open_quote = false;
+        rec.stray_quote = false;
         rec.data.clear();
         rec.starts.clear();
         rec.ends.clear();
@@ -104,6 +154,7 @@ impl<R: Read> RecordReader<R> {
             batch.records.push(Span {
                 line,
                 open_quote: false,
+                stray_quote: false,
                 first_end: e0,
                 cells: batch.ends.len() - e0,
                 first_byte: d0,
@@ -113,6 +164,7 @@ impl<R: Read> RecordReader<R> {
         let mut rec = std::mem::take(&mut self.scratch);
         (rec.line, rec.start) = (line, start);
         rec.open_quote = false;
+        rec.stray_quote = false;
         rec.data.clear();
         rec.starts.clear();
         rec.ends.clear();
@@ -239,6 +291,7 @@ impl<R: Read> RecordReader<R> {
             rec.ends.resize(rec.ends.capacity().max(64), 0);
         }
         let (mut nout, mut nend, mut quotes) = (0, 0, 0);
+        let mut scan = QuoteScan::default();
         loop {
             self.fill()?;
             let input = &self.buf[self.pos..self.len];
@@ -249,6 +302,7 @@ impl<R: Read> RecordReader<R> {
             self.line += breaks;
             self.after_cr = after_cr;
             quotes += memchr::memchr_iter(b'"', &input[..nin]).count();
+            scan.feed(&input[..nin]);
             self.pos += nin;
             self.byte += nin as u64;
             nout += o;
@@ -276,6 +330,7 @@ impl<R: Read> RecordReader<R> {
                     // Ended by the end of the input rather than a line break,
                     // with a quote left open.
                     rec.open_quote = self.eof && self.pos == self.len && quotes % 2 == 1;
+                    rec.stray_quote = scan.stray;
                     return Ok(true);
                 }
                 R::End => {

@@ -89,6 +89,28 @@ fn a_quote_left_open_to_the_end_is_flagged() {
 }
 
 #[test]
+fn stray_quotes_are_flagged_and_proper_quoting_is_not() {
+    let stray = |text: &[u8]| {
+        let mut r = RecordReader::new(text);
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        while r.read(&mut rec).unwrap() {
+            out.push(rec.stray_quote);
+        }
+        out
+    };
+    // A quote inside an unquoted cell, text after a closing quote, a space first.
+    assert_eq!(stray(b"a,b\nO\"Brien,x\n"), [false, true]);
+    assert_eq!(stray(b"a,b\n\"Ann\"x,y\n"), [false, true]);
+    assert_eq!(stray(b"a,b\n \"Ann\",y\r\n"), [false, true]);
+    // Doubled quotes, commas and line breaks inside quotes are CSV.
+    assert_eq!(
+        stray(b"a,b\n\"O\"\"Brien\",\"1, Main St\nFlat 2\"\r\n\"\",x\n"),
+        [false, false, false]
+    );
+}
+
+#[test]
 fn empty_input_has_no_records() {
     assert!(records(b"", 1).1.is_empty());
     assert!(records(b"\r\n\n", 1).1.is_empty());

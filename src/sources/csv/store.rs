@@ -4,18 +4,24 @@
 //! column order, BOM, line endings and every untouched row keep their exact bytes.
 //! A write refuses to run if the file changed since it was read, and replaces the
 //! file atomically (temp file, fsync, one `.bak` generation, rename), so a crash
-//! leaves either the old file or the new one, never a partial file.
+//! leaves either the old file or the new one, never a partial file. The new bytes
+//! are made by `render`.
 
 use super::atomic;
 use super::encoding::{TextEncoding, utf16_bom};
-use super::reader::{BOM, LineEnding, Record, RecordReader, decode_record, ragged_message};
-use crate::sources::{Edit, SourceError, Store, Table, WriteReport, apply_edits};
-use std::collections::HashSet;
+use super::reader::{
+    BOM, FileForm, LineEnding, Record, RecordReader, STRAY_QUOTE, decode_record, ragged_message,
+};
+use super::render::render;
+use crate::sources::{Edit, SourceError, Store, Table, WriteReport};
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+
+/// Why a list that is a pipe, a device or a socket is refused.
+pub const NOT_A_FILE: &str = "is not a regular file (a pipe, a device or a socket): cinnox-sync reads a list whole and replaces it, so give the path of a .csv file (save what the pipe would give to a file first)";
 
 /// A CSV file holding a contact list.
 #[derive(Debug)]
@@ -43,15 +49,17 @@ struct Fingerprint {
 
 /// Where each record sits in the file's bytes.
 #[derive(Debug, Default)]
-struct Layout {
-    bom: bool,
-    eol: LineEnding,
+pub(super) struct Layout {
+    pub bom: bool,
+    pub eol: LineEnding,
     /// The header was written with quotes: write new rows the same way.
-    quote_all: bool,
-    header: Range<usize>,
-    /// Each row's bytes (with its line break and any blank lines after it);
-    /// `None` for a short row that was padded, which must be written anew.
-    rows: Vec<Option<Range<usize>>>,
+    pub quote_all: bool,
+    pub header: Range<usize>,
+    /// Each row's bytes (with its line break and any blank lines after it).
+    pub rows: Vec<Range<usize>>,
+    /// Rows read only in part (`Table::broken`): written back as they were, never
+    /// padded, so they stay broken (and reported) until a person fixes them.
+    pub broken: Vec<bool>,
 }
 
 impl CsvStore {
@@ -59,12 +67,18 @@ impl CsvStore {
     /// is read yet; a path that is a directory is refused now.
     pub fn open(path: impl AsRef<Path>, encoding: TextEncoding) -> Result<CsvStore, SourceError> {
         let path = path.as_ref().to_path_buf();
+        let refuse = |message: &str| SourceError::Format {
+            what: path.display().to_string(),
+            line: None,
+            message: message.into(),
+        };
         if path.is_dir() {
-            return Err(SourceError::Format {
-                what: path.display().to_string(),
-                line: None,
-                message: "is a directory; give the path of a .csv file".into(),
-            });
+            return Err(refuse("is a directory; give the path of a .csv file"));
+        }
+        // Opening a pipe would block until something writes to it, and a list is
+        // read whole and replaced: only a regular file will do.
+        if fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(refuse(NOT_A_FILE));
         }
         Ok(CsvStore {
             path,
@@ -161,6 +175,26 @@ impl Store for CsvStore {
     async fn write(&mut self, table: &Table, edits: &[Edit]) -> Result<WriteReport, SourceError> {
         self.write_table(table, edits)
     }
+
+    fn file_form(&self) -> Option<FileForm> {
+        let layout = &self.last.as_ref()?.layout;
+        Some(FileForm {
+            encoding: self.encoding,
+            bom: layout.bom,
+            eol: layout.eol,
+        })
+    }
+
+    fn remove_leftovers(&mut self) -> Result<Vec<String>, SourceError> {
+        let removed = atomic::remove_leftovers(&self.path).map_err(|cause| SourceError::Io {
+            what: format!(
+                "removing the temporary copies of {} an interrupted run left",
+                self.describe()
+            ),
+            cause,
+        })?;
+        Ok(removed.iter().map(|p| p.display().to_string()).collect())
+    }
 }
 
 fn count(edits: &[Edit], f: impl Fn(&Edit) -> bool) -> usize {
@@ -199,7 +233,6 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
     let mut rec = Record::default();
     let mut starts = Vec::new();
     let mut table = Table::default();
-    let mut padded = Vec::new();
     loop {
         match rdr.read(&mut rec) {
             Ok(true) => {}
@@ -235,7 +268,23 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
                 ),
             ));
         }
-        padded.push(row.len() < width);
+        let short = row.len() < width && row.iter().any(|c| !c.trim().is_empty());
+        let why = if short {
+            Some(format!(
+                "has {} cells but the header has {width}: a cell or a comma is missing, so the cells after it are not in their columns; fix the row (until then nothing of it is sent to CINNOX or written into it)",
+                row.len()
+            ))
+        } else if rec.stray_quote {
+            Some(format!(
+                "{STRAY_QUOTE}; until then nothing of it is sent to CINNOX or written into it"
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            table.broken.push((table.rows.len(), why));
+        }
+        layout.broken.push(short || rec.stray_quote);
         let mut row = row;
         row.resize(width, String::new());
         table.rows.push(row);
@@ -250,130 +299,9 @@ fn parse(bytes: &[u8], enc: TextEncoding, what: &str) -> Result<(Table, Layout),
     starts.push(bytes.len());
     layout.header = starts[0]..starts[1];
     layout.rows = (1..starts.len() - 1)
-        .map(|i| (!padded[i - 1]).then(|| starts[i]..starts[i + 1]))
+        .map(|i| starts[i]..starts[i + 1])
         .collect();
     Ok((table, layout))
-}
-
-/// The new file's bytes: `apply_edits(table, edits)` written with the old file's
-/// BOM, line ending and quoting; untouched rows copied from `old` as they were.
-fn render(
-    old: &[u8],
-    layout: &Layout,
-    table: &Table,
-    same_table: bool,
-    edits: &[Edit],
-    enc: TextEncoding,
-    what: &str,
-) -> Result<Vec<u8>, SourceError> {
-    let new = apply_edits(table, edits);
-    // Raw bytes are reused only if they are the bytes of this very table and no
-    // column was added (every row then gains a cell).
-    let reuse = same_table
-        && layout.rows.len() == table.rows.len()
-        && !edits.iter().any(|e| matches!(e, Edit::AddColumn { .. }));
-    let removed: HashSet<usize> = edits
-        .iter()
-        .filter_map(|e| match e {
-            Edit::Remove { row } if *row < table.rows.len() => Some(*row),
-            _ => None,
-        })
-        .collect();
-    let mut out = Vec::with_capacity(old.len() + 1024);
-    if layout.bom {
-        out.extend_from_slice(BOM);
-    }
-    let mut w = RowWriter::new(layout, enc, what);
-    if reuse {
-        out.extend_from_slice(&old[layout.header.clone()]);
-    } else {
-        w.write(&mut out, &new.header, 1)?;
-    }
-    let mut k = 0;
-    for (i, original) in table.rows.iter().enumerate() {
-        if removed.contains(&i) {
-            continue;
-        }
-        let row = &new.rows[k];
-        k += 1;
-        match layout.rows.get(i).cloned().flatten() {
-            Some(span) if reuse && row == original => {
-                end_line(&mut out, layout.eol);
-                out.extend_from_slice(&old[span]);
-            }
-            _ => w.write(&mut out, row, k + 1)?,
-        }
-    }
-    for row in &new.rows[k..] {
-        k += 1;
-        w.write(&mut out, row, k + 1)?;
-    }
-    Ok(out)
-}
-
-/// The last line of a file may lack a line break; add one before writing after it.
-fn end_line(out: &mut Vec<u8>, eol: LineEnding) {
-    if out.last().is_some_and(|b| !matches!(b, b'\n' | b'\r')) && out.as_slice() != BOM {
-        out.extend_from_slice(eol.as_bytes());
-    }
-}
-
-/// Writes rows as CSV in the file's encoding, line ending and quoting.
-struct RowWriter<'a> {
-    eol: LineEnding,
-    quote_all: bool,
-    enc: TextEncoding,
-    what: &'a str,
-}
-
-impl<'a> RowWriter<'a> {
-    fn new(layout: &Layout, enc: TextEncoding, what: &'a str) -> Self {
-        RowWriter {
-            eol: layout.eol,
-            quote_all: layout.quote_all,
-            enc,
-            what,
-        }
-    }
-
-    fn write(
-        &mut self,
-        out: &mut Vec<u8>,
-        cells: &[String],
-        row: usize,
-    ) -> Result<(), SourceError> {
-        end_line(out, self.eol);
-        let mut w = csv::WriterBuilder::new()
-            .terminator(match self.eol {
-                LineEnding::Lf => csv::Terminator::Any(b'\n'),
-                LineEnding::CrLf => csv::Terminator::CRLF,
-                LineEnding::Cr => csv::Terminator::Any(b'\r'),
-            })
-            .quote_style(if self.quote_all {
-                csv::QuoteStyle::Always
-            } else {
-                csv::QuoteStyle::Necessary
-            })
-            .from_writer(Vec::new());
-        let fail = |e: String| SourceError::Format {
-            what: self.what.to_string(),
-            line: None,
-            message: format!("cannot write row {row}: {e}"),
-        };
-        w.write_record(cells).map_err(|e| fail(e.to_string()))?;
-        let utf8 = w.into_inner().map_err(|e| fail(e.to_string()))?;
-        let text = String::from_utf8(utf8).map_err(|e| fail(e.to_string()))?;
-        let bytes = self.enc.encode(&text).ok_or_else(|| SourceError::Format {
-            what: self.what.to_string(),
-            line: None,
-            message: format!(
-                "row {row} of the new file holds a character that cannot be written in {}; nothing was written",
-                self.enc.name()
-            ),
-        })?;
-        out.extend_from_slice(&bytes);
-        Ok(())
-    }
 }
 
 #[cfg(test)]

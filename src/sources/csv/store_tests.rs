@@ -1,4 +1,5 @@
 use super::*;
+use crate::sources::apply_edits;
 use proptest::prelude::*;
 
 fn store_with(bytes: &[u8]) -> (tempfile::TempDir, PathBuf, CsvStore) {
@@ -116,21 +117,55 @@ fn edits_follow_apply_edits_and_untouched_rows_keep_their_bytes() {
 }
 
 #[test]
-fn an_added_column_reaches_every_row_and_short_rows_are_padded() {
-    let (_d, p, mut s) = store_with(b"A,B\n1\n2,3\n");
+fn an_added_column_reaches_every_row_but_a_broken_row_stays_as_written() {
+    let (_d, p, mut s) = store_with(b"A,B\n1\n2,3\nO\"Brien,4\n5,6\n");
     let t = s.read_table().unwrap();
+    // Read padded, and said to be broken: the empty cell is not a cleared value.
     assert_eq!(t.rows[0], vec!["1", ""]);
+    let broken: Vec<usize> = t.broken.iter().map(|(r, _)| *r).collect();
+    assert_eq!(broken, [0, 2]);
+    assert!(
+        t.broken_row(0)
+            .unwrap()
+            .contains("has 1 cells but the header has 2")
+    );
+    assert!(t.broken_row(2).unwrap().contains("quote"));
     let edits = [
         Edit::AddColumn {
             name: "CINNOX ID".into(),
         },
         set(1, 2, "c2"),
+        set(3, 2, "c4"),
     ];
     s.write_table(&t, &edits).unwrap();
     assert_eq!(
         fs::read_to_string(&p).unwrap(),
-        "A,B,CINNOX ID\n1,,\n2,3,c2\n"
+        "A,B,CINNOX ID\n1\n2,3,c2\nO\"Brien,4\n5,6,c4\n"
     );
+    // Written into, a short row is written whole.
+    let t = s.read_table().unwrap();
+    s.write_table(&t, &[set(0, 1, "x")]).unwrap();
+    assert!(
+        fs::read_to_string(&p)
+            .unwrap()
+            .starts_with("A,B,CINNOX ID\n1,x,\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_at_once() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("pipe.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&p)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let e = CsvStore::open(&p, TextEncoding::default()).unwrap_err();
+    assert!(e.to_string().contains("not a regular file"), "{e}");
 }
 
 #[test]

@@ -229,7 +229,7 @@ impl Store for SheetsStore {
         Capabilities {
             columns_on_request: true,
             remote_writes: true,
-            typed_cells: true,
+            typed_cells: Some(super::Spreadsheet::GoogleSheets),
         }
     }
 

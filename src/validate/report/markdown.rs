@@ -1,9 +1,9 @@
 //! The Markdown report, for a ticket: totals, counts by rule and by column, and
 //! the first examples of each rule, with the count of those left out and the
-//! command that lists them all.
+//! command that lists them all; for an audit of CINNOX, the merge suggestions.
 
 use super::{full_list_hint, plural, thousands};
-use crate::validate::violation::AuditReport;
+use crate::validate::violation::{AuditReport, Audited, Place};
 use std::io::{self, Write};
 
 /// Examples shown per rule.
@@ -11,11 +11,16 @@ const EXAMPLES: usize = 3;
 
 pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
     let mut out = io::BufWriter::new(out);
-    writeln!(out, "## Contact list audit: {}\n", code(&report.file))?;
+    let (title, unit) = if report.of_cinnox() {
+        ("CINNOX contacts audit", "contact")
+    } else {
+        ("Contact list audit", "row")
+    };
+    writeln!(out, "## {title}: {}\n", code(&report.file))?;
     writeln!(
         out,
         "{} checked against the mapping *{}*: **{}** ({}, {}).",
-        plural(report.rows as usize, "row"),
+        plural(report.rows as usize, unit),
         esc(&report.mapping),
         plural(report.violations.len(), "violation"),
         plural(report.errors(), "error"),
@@ -29,21 +34,26 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             cols.join(", ")
         )?;
     }
+    if let Audited::ListAgainstCinnox(a) = &report.audited {
+        writeln!(
+            out,
+            "\nAgainst CINNOX ({}): rows that match a contact (an import updates them): {}; that match none (an import creates them): {}.",
+            plural(a.contacts, "contact"),
+            thousands(a.matched as u64),
+            thousands(a.new as u64)
+        )?;
+    }
     if report.violations.is_empty() {
         writeln!(out, "\nNo problems found.")?;
         return out.flush();
     }
     writeln!(out, "\n| Rule | Severity | Violations |\n|---|---|---:|")?;
     for (rule, n) in report.by_rule().into_iter().filter(|(_, n)| *n > 0) {
-        let sev = if rule == crate::validate::Rule::Duplicate {
-            "warning"
-        } else {
-            "error"
-        };
         writeln!(
             out,
-            "| `{}` | {sev} | {} |",
+            "| `{}` | {} | {} |",
             rule.code(),
+            rule.severity().code(),
             thousands(n as u64)
         )?;
     }
@@ -51,10 +61,12 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
     for (col, n) in report.by_column() {
         writeln!(out, "| {} | {} |", esc(&col), thousands(n as u64))?;
     }
-    writeln!(
-        out,
-        "\n### Examples\n\n| Line | Column | Rule | Value | Suggestion | Problem |\n|---:|---|---|---|---|---|"
-    )?;
+    let place = if report.of_cinnox() {
+        "| Contact | Column | Rule | Value | Suggestion | Problem |\n|---|---|---|---|---|---|"
+    } else {
+        "| Line | Column | Rule | Value | Suggestion | Problem |\n|---:|---|---|---|---|---|"
+    };
+    writeln!(out, "\n### Examples\n\n{place}")?;
     let mut hidden = 0;
     for (rule, n) in report.by_rule().into_iter().filter(|(_, n)| *n > 0) {
         for v in report
@@ -63,14 +75,21 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             .filter(|v| v.rule == rule)
             .take(EXAMPLES)
         {
+            let at = match report.place(v) {
+                Place::Line(n) => n.to_string(),
+                Place::Contact(c) => esc(&c.describe()),
+            };
             writeln!(
                 out,
-                "| {} | {} | `{}` | {} | {} | {} |",
-                v.line,
+                "| {at} | {} | `{}` | {} | {} | {} |",
                 esc(report.column_name(v)),
                 rule.code(),
                 value(&v.value),
-                v.suggestion.as_deref().map(value).unwrap_or_default(),
+                match (&v.suggestion, &v.guess) {
+                    (Some(s), _) => value(s),
+                    (None, Some(g)) => format!("maybe {}", value(g)),
+                    (None, None) => String::new(),
+                },
                 esc(&v.message)
             )?;
         }
@@ -84,7 +103,42 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
             code(&full_list_hint(report))
         )?;
     }
+    merges(report, &mut out)?;
     out.flush()
+}
+
+/// Every merge suggestion: a ticket is where an admin works them through.
+fn merges(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
+    if report.merges.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n### Merge suggestions\n\nMerge in the CINNOX dashboard (the API cannot merge).\n\n| # | Keep | Merge into it | Absorbs | Shared | Why |\n|---:|---|---|---:|---|---|"
+    )?;
+    for (k, m) in report.merges.iter().enumerate() {
+        let absorb: Vec<String> = m
+            .absorb
+            .iter()
+            .map(|a| esc(&report.contacts[*a].describe()))
+            .collect();
+        let shared: Vec<String> = m
+            .shared
+            .iter()
+            .map(|(what, v, _)| format!("{what} {}", value(v)))
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            k + 1,
+            esc(&report.contacts[m.keep].describe()),
+            absorb.join("<br>"),
+            m.absorb.len(),
+            shared.join("; "),
+            esc(&m.why)
+        )?;
+    }
+    Ok(())
 }
 
 /// Text that renders as itself inside a table cell.

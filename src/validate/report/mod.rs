@@ -2,15 +2,19 @@
 //! `AuditReport` to any `Write`. `json` and `csv` hold every violation for
 //! programs and spreadsheets; `table` (terminal), `markdown` (a ticket) and `html`
 //! (a page to explore) summarise, and where they show only the first examples they
-//! say how many are left out and how to see them all.
+//! say how many are left out and how to see them all. Every writer serves both
+//! kinds of audit: a list's rows are placed by line, CINNOX's by contact
+//! (`AuditReport::place`), and an audit of CINNOX adds its merge suggestions
+//! (`merges` also writes them as a CSV to work through).
 
 pub mod csv;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod merges;
 pub mod table;
 
-use super::violation::AuditReport;
+use super::violation::{AuditReport, Place, Violation};
 use std::io::{self, Write};
 
 /// A report format, as `--format` names it.
@@ -61,6 +65,24 @@ pub fn plural(n: usize, thing: &str) -> String {
         if n == 1 { "" } else { "s" }
     )
 }
+
+/// Where `v` is, for one line of text: `line 3, Phone Number`, or for a contact
+/// stored in CINNOX `1a2b3c (Ann Lee, owner Ada Wong), Mobile Phone`.
+pub fn place_text(report: &AuditReport, v: &Violation) -> String {
+    let column = report.column_name(v);
+    let at = match report.place(v) {
+        Place::Line(n) => format!("line {n}"),
+        Place::Contact(c) => c.describe(),
+    };
+    if column.is_empty() {
+        at
+    } else {
+        format!("{at}, {column}")
+    }
+}
+
+/// The tool and its version, as pages show it.
+pub const TOOL: &str = concat!("cinnox-sync ", env!("CARGO_PKG_VERSION"));
 
 /// The command that lists every violation of the audited file.
 pub fn full_list_hint(report: &AuditReport) -> String {

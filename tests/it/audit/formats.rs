@@ -21,7 +21,7 @@ fn json_is_stable_and_complete() {
     assert_eq!(n, total);
     assert_eq!(
         v["summary"].as_object().unwrap().len(),
-        10,
+        11,
         "every rule code is listed"
     );
     assert!(r.stderr.contains("not checked: Notes"), "{}", r.stderr);
@@ -72,7 +72,8 @@ fn csv_has_a_bom_and_one_row_per_violation() {
             "severity",
             "value",
             "message",
-            "suggestion"
+            "suggestion",
+            "guess"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();

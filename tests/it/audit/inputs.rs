@@ -1,6 +1,7 @@
 //! `audit` on the files people really have: BOM and CRLF, quoted line breaks,
 //! ragged rows, Big5 and broken UTF-8, empty and header-only files, reordered and
-//! extra columns, missing columns, no header; and the exit codes 0, 1 and 2.
+//! extra columns, missing columns (listed, not refused), no header; and the exit
+//! codes 0, 1 and 2.
 
 use crate::audit_support;
 
@@ -156,17 +157,34 @@ fn reordered_respelled_and_extra_columns_are_fine() {
 }
 
 #[test]
-fn a_missing_column_or_header_is_a_clear_error() {
+fn a_missing_column_is_listed_and_a_missing_header_is_a_clear_error() {
+    // A mapped column the list lacks is not an error: there is nothing to check.
     let r = audit(&["missing-column.csv"]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("has no column `Phone Number`"),
+        r.stdout
+            .contains("not in this list (mapped, nothing to check): Phone Number\n"),
+        "{}",
+        r.stdout
+    );
+    // Its type column, with no numbers beside it, is not called unknown.
+    assert!(!r.stdout.contains("not in the mapping"), "{}", r.stdout);
+    let r = audit(&["missing-column.csv", "--json"]);
+    assert!(
+        r.stderr.contains(
+            "mapped columns this list does not have (nothing to check there): Phone Number"
+        ),
         "{}",
         r.stderr
     );
     let r = audit(&["no-header.csv"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not a header row"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cinnox-sync init no-header.csv"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Shared test support: the loopback fake Sheets API ([`fake_sheets`]) and helpers
+//! Shared test support: a real headless browser ([`browser`]), the loopback fake
+//! Sheets API ([`fake_sheets`]) and helpers
 //! to point a real `SheetsStore` (real google-sheets4 hub, real yup-oauth2
 //! `ServiceAccountAuthenticator`) at it with a throwaway key.
 //!
@@ -8,6 +9,7 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod fake_sheets;
 
 use cinnox_sync::sources::sheets::{RetryPolicy, SheetsAuth, SheetsConfig, SheetsStore};

@@ -219,11 +219,51 @@ fn a_second_run_on_the_same_state_is_refused() {
     assert_eq!(code, 2, "{v:#}");
     let e = v["error"].as_str().unwrap();
     assert!(
-        e.contains("another cinnox-sync run is using") && e.contains("pid"),
-        "{e}"
+        e.contains("another cinnox-sync run is using")
+            && e.contains(&format!("(pid {})", std::process::id())),
+        "the holder's pid: {e}"
     );
     drop(held);
     assert_eq!(env.sync().0, 0);
+}
+
+#[test]
+fn two_runs_started_together_the_refused_one_names_the_other() {
+    let env = Env::new(&csv_text(&[person(1)]), vec![]);
+    env.sync_settled(0);
+    env.faults(cinnox_sync::sandbox::Faults {
+        latency_ms: 30,
+        ..Default::default()
+    });
+    let job = env.job.to_str().unwrap();
+    let mut refused = 0;
+    for _ in 0..6 {
+        let start = || {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("cinnox-sync"))
+                .args(["sync", "--json", "--config", job])
+                .env(
+                    sync_support::sandbox::TOKEN_ENV,
+                    env.sb.app_token().expose(),
+                )
+                .env("RUST_LOG", "error")
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (start(), start());
+        let pids = [a.id(), b.id()];
+        let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+        for (i, out) in outs.iter().enumerate() {
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let e = v["error"].as_str().unwrap_or("");
+            if e.contains("another cinnox-sync run") {
+                refused += 1;
+                let other = pids[1 - i];
+                assert!(e.contains(&format!("(pid {other})")), "{e}");
+            }
+        }
+    }
+    assert!(refused > 0, "the runs never overlapped");
 }
 
 #[test]

@@ -235,6 +235,15 @@ impl Env {
             .find(|r| r.get("CINNOX ID").map(String::as_str) == Some(id))
     }
 
+    /// The id in the row whose email is `email`.
+    pub fn row_of_email(&self, email: &str) -> String {
+        self.rows()
+            .into_iter()
+            .find(|r| r.get("Email").map(String::as_str) == Some(email))
+            .unwrap_or_else(|| panic!("no row with {email}"))["CINNOX ID"]
+            .clone()
+    }
+
     /// Rewrites the CSV with `edit` applied to its rows (header kept).
     pub fn edit_csv(&self, edit: impl FnOnce(&mut Vec<BTreeMap<String, String>>)) {
         let mut r = csv::Reader::from_path(&self.csv).unwrap();
