@@ -11,6 +11,9 @@ use crate::mapping::Mapping;
 use crate::model::{Contact, FieldId, FieldValues};
 use std::collections::{BTreeMap, HashMap};
 
+/// A contact written in this run: its row, its id, and its index into the links.
+pub type Written = (usize, String, usize);
+
 /// Lists CINNOX again and puts the server-filled fields of the contacts `created`
 /// and `updated` (row, id, index into `links`) into the list edits and their links'
 /// base values: every such field for a new contact, the defaulted ones (level,
@@ -19,7 +22,7 @@ pub async fn fill_server_fields<R: Remote>(
     mapping: &Mapping,
     grid: &Grid,
     remote: &mut R,
-    (created, updated): (&[(usize, String, usize)], &[(usize, String, usize)]),
+    (created, updated): (&[Written], &[Written]),
     sets: &mut BTreeMap<(usize, usize), String>,
     links: &mut [(String, FieldValues)],
 ) {

@@ -96,14 +96,16 @@ pub fn row_edits(input: &PlanInput<'_>, r: usize, base: &FieldValues) -> Vec<(Fi
         .collect()
 }
 
+/// Rows merged into one survivor: (absorbed row, its id, its base, its edits).
+type Absorbed<'b> = Vec<(usize, &'b str, &'b FieldValues, Vec<(FieldId, String)>)>;
+
 /// Works out what becomes of the edits typed into every row whose contact is gone.
 /// `fixed`: the fields every row holds, when the mapping has no typed pairs.
 pub fn gone_rows(input: &PlanInput<'_>, id: &Identity<'_>, fixed: Option<&[FieldId]>) -> GoneRows {
     let mut out = GoneRows::default();
     let line = |r: usize| input.table.row_numbers.get(r).copied().unwrap_or(r + 2);
     let cols = &input.columns.columns;
-    // (survivor row, survivor) → (absorbed row, its id, its base, its edits).
-    type Absorbed<'b> = Vec<(usize, &'b str, &'b FieldValues, Vec<(FieldId, String)>)>;
+    // (survivor row, survivor) → the rows merged into it.
     let mut groups: BTreeMap<(usize, usize), Absorbed<'_>> = BTreeMap::new();
     for (r, fate) in id.rows.iter().enumerate() {
         let RowFate::Gone { merged_into, .. } = fate else {
@@ -223,7 +225,7 @@ fn carry_into(
     input: &PlanInput<'_>,
     a: usize,
     si: usize,
-    absorbed: Vec<(usize, &str, &FieldValues, Vec<(FieldId, String)>)>,
+    absorbed: Absorbed<'_>,
     out: &mut GoneRows,
 ) {
     let n = &input.mapping.normaliser;

@@ -110,9 +110,9 @@ pub fn shared_keys(
         }
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..rows.len() {
+    for (i, (row, _)) in rows.iter().enumerate() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(rows[i].0);
+        groups.entry(r).or_default().push(*row);
     }
     let mut out: Vec<(Vec<usize>, MatchKey)> = groups
         .into_iter()

@@ -368,7 +368,7 @@ impl World {
         if rows.is_empty() {
             return;
         }
-        if by % 2 == 0 {
+        if by.is_multiple_of(2) {
             rows.reverse();
         } else {
             let k = by % rows.len();
