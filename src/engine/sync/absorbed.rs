@@ -115,12 +115,12 @@ pub fn gone_rows(input: &PlanInput<'_>, id: &Identity<'_>, fixed: Option<&[Field
         let base = input.state.links.get(gid);
         // Never agreed (its first link's write failed): nothing tells an edit from a
         // value, so what the row holds that its contact does not is told, never sent.
-        let edits = match base {
-            Some(b) => row_edits(input, r, b),
-            None => {
-                let held = merged_into.map(|si| input.contacts[si].values.clone());
-                row_edits(input, r, &held.unwrap_or_default())
-            }
+        // (A row marked deleted with no base, e.g. by an older version, holds
+        // values, not edits: nothing to tell.)
+        let edits = match (base, merged_into) {
+            (Some(b), _) => row_edits(input, r, b),
+            (None, Some(si)) => row_edits(input, r, &input.contacts[*si].values),
+            (None, None) => continue,
         };
         if edits.is_empty() {
             continue;
