@@ -214,7 +214,10 @@ impl Summary {
     /// are the actions `Action::listed` says, which `Plan::count` counts.
     pub fn with_plan(&mut self, plan: &Plan) {
         self.planned = true;
+        // The job's own notes, taken in before the plan, stay counted.
+        let own = self.notes.len();
         self.counts = plan.counts.clone();
+        self.counts.notes += own;
         for rec in &plan.records {
             for a in &rec.actions {
                 let what = match a {
@@ -269,6 +272,12 @@ impl Summary {
                 "CINNOX stopped the run: {f}; what was done before is saved"
             ));
         }
+    }
+
+    /// A note of the job's own (not the plan's), listed and so counted.
+    pub fn note(&mut self, note: String) {
+        self.counts.notes += 1;
+        self.notes.push(note);
     }
 
     /// Takes in how a run that did not fail ended: refused by a guard, or applied
