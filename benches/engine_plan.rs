@@ -27,7 +27,7 @@ fn values(i: usize) -> FieldValues {
     [
         (F::FirstName, format!("First{i}")),
         (F::LastName, format!("Last{i}")),
-        (F::MobilePhone, format!("+8529{:07}", i % 10_000_000)),
+        (F::MobilePhone, format!("+8529123{:04}", i % 10_000)),
         (F::Email, format!("user{i}@example.com")),
         (F::CompanyName, format!("Company {}", i % 1000)),
         (F::JobTitle, "Manager".to_string()),

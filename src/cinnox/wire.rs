@@ -6,7 +6,7 @@
 //! CINNOX's own documents show are understood; writing is exact.
 
 use super::names::{self, ReadName, WriteName, contact as member, envelope};
-use crate::model::{Contact, FieldId, FieldKind, FieldValues};
+use crate::model::{Contact, FieldId, FieldValues, Norm};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -232,7 +232,7 @@ pub fn contact_from_json(item: &Value, index: usize) -> Result<Contact, WireErro
             ItemKey::Custom => {
                 c.custom.insert(key.clone(), custom_text(v));
             }
-            ItemKey::Field(f) if f.kind() == FieldKind::Phone => c.values.set(f, loose_phone(v)),
+            ItemKey::Field(f) if f.kind().norm() == Norm::Phone => c.values.set(f, loose_phone(v)),
             ItemKey::Field(f) | ItemKey::Member(f) => {
                 c.values.set(f, tolerated_value(f, loose_string(v)))
             }

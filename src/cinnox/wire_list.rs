@@ -7,7 +7,7 @@
 
 use super::names::envelope;
 use super::{ItemKey, WireError, address_member, custom_text, id_list, tolerated_value};
-use crate::model::{Contact, FieldKind, FieldValues};
+use crate::model::{Contact, FieldValues, Norm};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Number, Value};
 use std::borrow::Cow;
@@ -267,7 +267,7 @@ impl<'de> Visitor<'de> for ContactSeed {
                     let text = custom_text(&map.next_value::<Value>()?);
                     c.custom.insert(key.into_owned(), text);
                 }
-                ItemKey::Field(f) if f.kind() == FieldKind::Phone => {
+                ItemKey::Field(f) if f.kind().norm() == Norm::Phone => {
                     c.values.set(f, map.next_value::<Loose>()?.phone())
                 }
                 ItemKey::Field(f) | ItemKey::Member(f) => {

@@ -141,14 +141,15 @@ pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
                 }
                 Action::UpdateContact { changes, .. } => {
                     for ch in changes {
-                        writeln!(
-                            out,
-                            "update    {at}: {} {:?} -> {:?}",
-                            ch.field, ch.from, ch.to
-                        )?
+                        let name = if ch.column.is_empty() {
+                            ch.field.key()
+                        } else {
+                            &ch.column
+                        };
+                        writeln!(out, "update    {at}: {name} {:?} -> {:?}", ch.from, ch.to)?
                     }
                 }
-                Action::SetCells { cells, reason } => {
+                Action::SetCells { cells, reason, .. } => {
                     for c in cells {
                         writeln!(
                             out,
@@ -166,13 +167,16 @@ pub fn print_plan(plan: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
                 }
                 Action::Conflict(k) => writeln!(
                     out,
-                    "conflict  {at}: {} base {:?}, list {:?}, CINNOX {:?}: {} ({})",
-                    k.field,
+                    "conflict  {at}: {} base {:?}, list {}{:?}, CINNOX {:?}: {} ({})",
+                    k.name(),
                     k.base.as_deref().unwrap_or(""),
+                    k.source_line
+                        .map(|l| format!("(line {l}) "))
+                        .unwrap_or_default(),
                     k.source,
                     k.cinnox,
                     k.resolution,
-                    k.policy
+                    k.settled_by()
                 )?,
                 Action::Note { message, .. } => writeln!(out, "note      {at}: {message}")?,
                 Action::Skip { reason } => writeln!(out, "skip      {at}: {reason}")?,

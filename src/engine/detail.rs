@@ -96,7 +96,7 @@ pub fn local_entry(rec: &Record, a: &Action) -> Option<Entry> {
     let line = rec.row.as_ref().map(|r| r.line);
     let id = rec.contact.as_ref().map(|c| c.id.as_str());
     let (kind, message) = match a {
-        Action::SetCells { cells, reason } => {
+        Action::SetCells { cells, reason, .. } => {
             let changed: Vec<String> = cells
                 .iter()
                 .map(|c| format!("{} {:?} -> {:?}", c.column, c.old, c.new))

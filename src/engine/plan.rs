@@ -2,7 +2,7 @@
 //! carrying what it expects to find, so `apply PLAN.json` can re-read both sides and
 //! skip (and list) whatever moved since, never clobber. Serialised as JSON.
 
-use crate::mapping::ConflictPolicy;
+use crate::mapping::{ConflictPolicy, PolicyFrom};
 use crate::model::{FieldId, FieldValues};
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +21,11 @@ pub struct Plan {
     pub journal: Vec<JournalOutcome>,
     /// Linked contacts that are gone from both sides' view: links to drop.
     pub unlink: Vec<String>,
+    /// Linked contacts CINNOX no longer lists whose rows stay in the list, marked:
+    /// remembered as gone, their links kept (the rows' last agreed values, so an
+    /// edit typed into such a row later is told, not lost).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept_gone: Vec<String>,
     pub counts: Counts,
     /// The guard that refused this plan when it was made: `apply` refuses it too,
     /// unless forced.
@@ -58,6 +63,15 @@ pub struct Record {
     /// is confirmed. `contact_id` is empty for a create (the new id is used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<NewLink>,
+    /// Links of rows merged into this record's contact whose edits this record
+    /// carries: saved with `link`, once the record's write is confirmed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_links: Vec<NewLink>,
+    /// The link to save when the record's write fails: a row relinked to the
+    /// contact its own was merged into gets the new id written whatever happens,
+    /// so the base it last agreed on moves to that id, unsettled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_link: Option<NewLink>,
     /// The status cell the row should show when everything succeeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -88,6 +102,9 @@ pub enum Action {
     SetCells {
         cells: Vec<CellChange>,
         reason: String,
+        /// The row is marked as its contact gone (merged away, deleted in CINNOX).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        marks: bool,
     },
     /// Add a row for a contact new in CINNOX.
     AppendRow { cells: Vec<String> },
@@ -113,6 +130,9 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: FieldId,
+    /// The field's column as the list names it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub column: String,
     pub from: String,
     pub to: String,
 }
@@ -128,12 +148,41 @@ pub struct CellChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub field: FieldId,
+    /// The field's column as the list names it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub column: String,
     pub base: Option<String>,
     pub source: String,
+    /// The line the list's value is on when it is not the record's own row: a row
+    /// whose contact was merged into this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<usize>,
     pub cinnox: String,
     pub policy: ConflictPolicy,
+    /// Where `policy` was set (the field's own policy, the job's, the mapping's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_from: Option<PolicyFrom>,
     /// `kept both` for `report`, else which side's value was taken.
     pub resolution: String,
+}
+
+impl Conflict {
+    /// The column's name for messages (the field id in plans from before names).
+    pub fn name(&self) -> &str {
+        if self.column.is_empty() {
+            self.field.key()
+        } else {
+            &self.column
+        }
+    }
+
+    /// `cinnox-wins, from [policy] conflict in the job file`.
+    pub fn settled_by(&self) -> String {
+        match &self.policy_from {
+            Some(from) => format!("{}, from {from}", self.policy),
+            None => self.policy.to_string(),
+        }
+    }
 }
 
 /// What became of an open create of the journal.
@@ -176,7 +225,9 @@ impl Plan {
             && self.add_columns.is_empty()
     }
 
-    /// Recomputes `counts` from the records.
+    /// Recomputes `counts` from the records: the one place a plan is counted, over
+    /// the same actions the summary lists (`Action::listed`), so every count equals
+    /// the entries listed. `linked`: the live links known before the run.
     pub fn count(&mut self, linked: usize) {
         let mut c = Counts {
             linked,
@@ -192,12 +243,14 @@ impl Plan {
                         c.updates += 1;
                         touched = true;
                     }
-                    Action::SetCells { reason, .. } => {
+                    Action::SetCells { reason, marks, .. } => {
                         cells = true;
-                        if reason != STATUS_REASON && reason != ID_REASON {
+                        // The status, a new id or owner columns mirrored from
+                        // CINNOX (a bulk transfer) cannot hurt; values and marks can.
+                        if !matches!(reason.as_str(), STATUS_REASON | ID_REASON | MIRROR_REASON) {
                             touched = true;
                         }
-                        if reason == MARK_REASON {
+                        if *marks {
                             c.rows_marked += 1;
                         }
                     }
@@ -214,10 +267,8 @@ impl Plan {
                         }
                     }
                     Action::Note { .. } => c.notes += 1,
-                    Action::Forget { .. } => {
-                        c.notes += 1;
-                        touched = true;
-                    }
+                    // Its row's deletion is told by the note beside it.
+                    Action::Forget { .. } => touched = true,
                     Action::Skip { reason } => {
                         if reason.starts_with(INVALID_PREFIX) {
                             c.invalid += 1;
@@ -241,12 +292,36 @@ impl Plan {
     }
 }
 
+/// How a run's summary lists an action.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Listed {
+    /// Among the problems (conflicts and skips: counted as `conflicts`, `invalid`
+    /// and `skips`).
+    Problem,
+    /// Among the notes (counted as `notes`).
+    Note,
+    /// Only in the plan's lines.
+    Plan,
+}
+
+impl Action {
+    /// Where a summary lists this action; `Plan::count` counts the same.
+    pub fn listed(&self) -> Listed {
+        match self {
+            Action::Conflict(_) | Action::Skip { .. } => Listed::Problem,
+            Action::Note { .. } => Listed::Note,
+            _ => Listed::Plan,
+        }
+    }
+}
+
 /// The reason of a `SetCells` that only writes the status column.
 pub const STATUS_REASON: &str = "status";
 /// The reason of a `SetCells` that writes a new id back.
 pub const ID_REASON: &str = "new CINNOX id";
-/// The reason of a `SetCells` that marks a row whose contact is gone.
-pub const MARK_REASON: &str = "contact gone from CINNOX";
+/// The reason of a `SetCells` that only mirrors columns CINNOX alone sets (the
+/// owner): a routine reassignment, not a change that can hurt.
+pub const MIRROR_REASON: &str = "owner from CINNOX";
 /// How the reason of a skip for invalid values starts.
 pub const INVALID_PREFIX: &str = "not sent to CINNOX:";
 

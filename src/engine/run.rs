@@ -13,7 +13,7 @@ use super::plan::{PLAN_VERSION, Plan};
 use super::seams::{Cancel, CheckpointError, Checkpoints, Remote, RemoteError};
 use super::sync::guards;
 use super::sync::input::{PlanInput, Policy, Snapshot, Staff, SyncColumns};
-use super::sync::unlisted::unknown_ids;
+use super::sync::unlisted::{unknown_ids, unlisted_links};
 use crate::mapping::{Mapping, MappingError};
 use crate::model::{Contact, FieldId};
 use crate::sources::{SourceError, Store, Table};
@@ -131,7 +131,9 @@ pub async fn read_sides<S: Store, R: Remote>(
 }
 
 /// The state the planner reads, with what the state file knows about the ids the
-/// list holds that CINNOX does not list (gone since, or a mistake).
+/// list holds that CINNOX does not list (gone since, or a mistake), and which of
+/// the links CINNOX does not list were found gone at an earlier run (rows kept
+/// marked).
 fn snapshot<C: Checkpoints>(
     state: &C,
     table: &Table,
@@ -141,6 +143,7 @@ fn snapshot<C: Checkpoints>(
     let mut snap = state.snapshot()?;
     let ids = unknown_ids(table, &columns.columns, contacts, &snap);
     snap.gone = state.known_ids(&ids)?;
+    snap.marked = state.remembered_gone(&unlisted_links(contacts, &snap))?;
     Ok(snap)
 }
 
@@ -282,7 +285,7 @@ pub async fn apply_saved<S: Store, R: Remote, C: Checkpoints>(
     let notes = restore_numbers(&mut table, mapping, &what);
     let contacts = remote.list_contacts().await?;
     let columns = SyncColumns::resolve(mapping, &table.header, &what)?;
-    let snapshot = state.snapshot()?;
+    let snapshot = snapshot(state, &table, &columns, &contacts)?;
     let input = PlanInput {
         table: &table,
         columns: &columns,

@@ -101,6 +101,7 @@ pub(super) async fn import(
     c.updates = plan.count(|a| matches!(a, ImportAction::Update { .. }));
     c.unchanged = plan.count(|a| matches!(a, ImportAction::Unchanged { .. }));
     c.invalid = plan.count(|a| matches!(a, ImportAction::Reject { .. }));
+    c.notes = summary.notes.len();
     if opts.dry_run {
         let rejected: Vec<(usize, String)> = plan
             .rows

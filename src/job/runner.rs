@@ -167,7 +167,7 @@ async fn open(
     if writes {
         let removed = store.remove_leftovers()?;
         if !removed.is_empty() {
-            summary.notes.push(format!(
+            summary.note(format!(
                 "removed {} temporary copies of the list that an interrupted run left (they held the whole list): {}",
                 removed.len(),
                 removed.join(", ")

@@ -6,7 +6,7 @@
 
 use crate::engine::apply::ApplyReport;
 use crate::engine::detail::Entry;
-use crate::engine::plan::{Action, Counts, Plan, Record};
+use crate::engine::plan::{Action, Counts, Listed, Plan, Record};
 use crate::engine::{Calls, GuardError, RunError, Stop};
 use serde::Serialize;
 
@@ -194,6 +194,7 @@ impl Summary {
             } => {
                 self.with_plan(&plan);
                 self.with_report(&done);
+                self.counts.notes += notes.len();
                 self.notes.extend(notes);
                 self.error = Some(format!(
                     "{error}. What CINNOX was sent is counted above and journalled; nothing was \
@@ -209,25 +210,37 @@ impl Summary {
         }
     }
 
-    /// Takes in the plan's counts and the problems it lists.
+    /// Takes in the plan's counts and the entries it lists: its problems and notes
+    /// are the actions `Action::listed` says, which `Plan::count` counts.
     pub fn with_plan(&mut self, plan: &Plan) {
         self.planned = true;
+        // The job's own notes, taken in before the plan, stay counted.
+        let own = self.notes.len();
         self.counts = plan.counts.clone();
+        self.counts.notes += own;
         for rec in &plan.records {
             for a in &rec.actions {
                 let what = match a {
                     Action::Conflict(k) => format!(
-                        "conflict on {}: list {:?}, CINNOX {:?} ({}: {})",
-                        k.field, k.source, k.cinnox, k.policy, k.resolution
+                        "conflict on {}: list {}{:?}, CINNOX {:?} ({}: {})",
+                        k.name(),
+                        k.source_line
+                            .map(|l| format!("(line {l}) "))
+                            .unwrap_or_default(),
+                        k.source,
+                        k.cinnox,
+                        k.settled_by(),
+                        k.resolution
                     ),
                     Action::Skip { reason } => reason.clone(),
-                    Action::Note { message, .. } => {
-                        self.notes.push(format!("{}: {message}", where_(rec)));
-                        continue;
-                    }
+                    Action::Note { message, .. } => message.clone(),
                     _ => continue,
                 };
-                self.problems.push(format!("{}: {what}", where_(rec)));
+                let entry = format!("{}: {what}", where_(rec));
+                match a.listed() {
+                    Listed::Note => self.notes.push(entry),
+                    _ => self.problems.push(entry),
+                }
             }
         }
     }
@@ -261,6 +274,12 @@ impl Summary {
         }
     }
 
+    /// A note of the job's own (not the plan's), listed and so counted.
+    pub fn note(&mut self, note: String) {
+        self.counts.notes += 1;
+        self.notes.push(note);
+    }
+
     /// Takes in how a run that did not fail ended: refused by a guard, or applied
     /// (`report`), or only planned; then settles.
     pub fn with_outcome(
@@ -275,6 +294,8 @@ impl Summary {
         if let Some(r) = report {
             self.with_report(r);
         }
+        // Listed, so counted: `counts.notes` is the number of notes shown.
+        self.counts.notes += notes.len();
         self.notes.extend(notes);
         self.settle(report.is_some());
     }

@@ -201,6 +201,17 @@ impl Columns {
         self.field_col[field.index()]
     }
 
+    /// The column a person reads `field` in: its own column, or the value column of
+    /// the pair that can hold it.
+    pub fn column_of(&self, field: FieldId) -> Option<usize> {
+        self.field_col(field).or_else(|| {
+            self.pairs
+                .iter()
+                .find(|rp| rp.pair.kind.fields().contains(&field))
+                .map(|rp| rp.value_col)
+        })
+    }
+
     /// The row's id cell, trimmed (empty when there is no id column).
     pub fn id<'a>(&self, cells: &'a [String]) -> &'a str {
         self.id_col

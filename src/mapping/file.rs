@@ -4,7 +4,7 @@
 //! the file and the key before any row is read. `mappings/cinnox-columns.toml` is
 //! compiled in as the default (`builtin` has every shipped mapping by name).
 
-use super::policy::{ConflictPolicy, Direction, FieldSync, MatchKey};
+use super::policy::{ConflictPolicy, Direction, FieldSync, MatchKey, PolicyFrom};
 use super::typed::{TypedKind, TypedPair};
 use crate::model::{FieldId, FieldKind, Normaliser};
 use serde::Deserialize;
@@ -39,6 +39,9 @@ pub struct Mapping {
     pub typed: Vec<TypedPair>,
     default_sync: FieldSync,
     field_sync: BTreeMap<FieldId, FieldSync>,
+    /// The conflict policies set for one field (`[sync.fields.F] conflict`), which
+    /// beat the job's.
+    field_conflict: BTreeMap<FieldId, ConflictPolicy>,
 }
 
 /// A mapping file that cannot be used, with what to fix.
@@ -205,6 +208,7 @@ impl Mapping {
             conflict: raw.sync.conflict.unwrap_or_default(),
         };
         let mut field_sync = BTreeMap::new();
+        let mut field_conflict = BTreeMap::new();
         for (key, s) in raw.sync.fields {
             let f = field(&key, &format!("sync.fields.{key}"))?;
             let direction = s.direction.unwrap_or(default_sync.direction);
@@ -212,6 +216,9 @@ impl Mapping {
                 return Err(invalid(format!(
                     "sync.fields.{key}.direction: {key} cannot be written through the CINNOX API; use from-cinnox or ignore"
                 )));
+            }
+            if let Some(c) = s.conflict {
+                field_conflict.insert(f, c);
             }
             field_sync.insert(
                 f,
@@ -234,6 +241,7 @@ impl Mapping {
             typed,
             default_sync,
             field_sync,
+            field_conflict,
         })
     }
 
@@ -248,6 +256,23 @@ impl Mapping {
             s.direction = Direction::FromCinnox;
         }
         s
+    }
+
+    /// The policy that settles a conflict on `field`, and where it was set: the
+    /// mapping's policy for that field, else the job's (`job`), else the mapping's
+    /// `[sync] conflict`.
+    pub fn conflict_policy(
+        &self,
+        field: FieldId,
+        job: Option<ConflictPolicy>,
+    ) -> (ConflictPolicy, PolicyFrom) {
+        if let Some(p) = self.field_conflict.get(&field) {
+            return (*p, PolicyFrom::MappingField(field));
+        }
+        match job {
+            Some(p) => (p, PolicyFrom::Job),
+            None => (self.default_sync.conflict, PolicyFrom::Mapping),
+        }
     }
 
     /// Every field some column of this mapping can hold.

@@ -59,3 +59,33 @@ fn field_sync_defaults_and_overrides() {
         Direction::FromCinnox
     );
 }
+
+#[test]
+fn a_field_policy_beats_the_job_which_beats_the_mapping_default() {
+    let m = Mapping::parse(
+        "[sync]\nconflict = \"report\"\n[sync.fields.jobTitle]\nconflict = \"cinnox-wins\"\n[sync.fields.level]\ndirection = \"to-cinnox\"",
+        "m",
+    )
+    .unwrap();
+    let job = Some(ConflictPolicy::SourceWins);
+    assert_eq!(
+        m.conflict_policy(FieldId::JobTitle, job),
+        (
+            ConflictPolicy::CinnoxWins,
+            PolicyFrom::MappingField(FieldId::JobTitle)
+        )
+    );
+    // A field with settings of its own but no conflict policy follows the job.
+    assert_eq!(
+        m.conflict_policy(FieldId::Level, job),
+        (ConflictPolicy::SourceWins, PolicyFrom::Job)
+    );
+    assert_eq!(
+        m.conflict_policy(FieldId::FirstName, None),
+        (ConflictPolicy::Report, PolicyFrom::Mapping)
+    );
+    assert_eq!(
+        PolicyFrom::MappingField(FieldId::JobTitle).to_string(),
+        "sync.fields.jobTitle.conflict in the mapping"
+    );
+}

@@ -14,5 +14,5 @@ pub mod typed;
 
 pub use columns::{Columns, PairSlot, Role};
 pub use file::{Mapping, MappingError, Required};
-pub use policy::{ConflictPolicy, Direction, FieldSync, MatchKey};
+pub use policy::{ConflictPolicy, Direction, FieldSync, MatchKey, PolicyFrom};
 pub use typed::{TypedKind, TypedPair};

@@ -1,6 +1,7 @@
 //! The sync settings a mapping gives each field: which way changes flow
-//! (`Direction`), who wins a conflict (`ConflictPolicy`), and how unlinked rows are
-//! matched to contacts (`MatchKey`).
+//! (`Direction`), who wins a conflict (`ConflictPolicy`, and where the policy that
+//! settled one was set: `PolicyFrom`), and how unlinked rows are matched to
+//! contacts (`MatchKey`).
 
 use crate::model::FieldId;
 use serde::{Deserialize, Serialize};
@@ -48,6 +49,33 @@ impl fmt::Display for ConflictPolicy {
             ConflictPolicy::SourceWins => "source-wins",
             ConflictPolicy::Report => "report",
         })
+    }
+}
+
+/// Where the policy that settles a field's conflict was set. The precedence, most
+/// specific first: a policy the mapping sets for that field, then the job's
+/// `[policy] conflict` (for every other field), then the mapping's `[sync]
+/// conflict` (whose own default is `report`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "set_by", content = "field", rename_all = "kebab-case")]
+pub enum PolicyFrom {
+    /// `[sync.fields.FIELD] conflict` in the mapping.
+    MappingField(FieldId),
+    /// `[policy] conflict` in the job file.
+    Job,
+    /// `[sync] conflict` in the mapping, or its default.
+    Mapping,
+}
+
+impl fmt::Display for PolicyFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyFrom::MappingField(field) => {
+                write!(f, "sync.fields.{}.conflict in the mapping", field.key())
+            }
+            PolicyFrom::Job => f.write_str("[policy] conflict in the job file"),
+            PolicyFrom::Mapping => f.write_str("[sync] conflict in the mapping"),
+        }
     }
 }
 

@@ -1,9 +1,11 @@
 //! `FieldId`: every CINNOX external-contact field the connector knows, with the facts
 //! each layer needs about it: its field id (used in reports and mapping files), the
-//! rule family that validates it, the type value it is filed under when it belongs
-//! to a typed group (a phone of type `Mobile`...), and whether the API lets us write
-//! it. The names CINNOX gives the field on the wire are not here: they live in
-//! `cinnox::names`, the one table of wire names.
+//! rule family that validates it, how its values are normalised (`Norm`, declared
+//! once per kind, so every field of a kind is compared and keyed alike), the type
+//! value it is filed under when it belongs to a typed group (a phone of type
+//! `Mobile`...), and whether the API lets us write it. The names CINNOX gives the
+//! field on the wire are not here: they live in `cinnox::names`, the one table of
+//! wire names.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -17,14 +19,45 @@ pub enum FieldKind {
     Phone,
     /// An email address.
     Email,
-    /// A social messaging id or name (at most 100 characters).
-    Social,
+    /// A social messaging id or name (at most 100 characters). `phone`: the id is a
+    /// phone number (WhatsApp), normalised as one.
+    Social { phone: bool },
     /// `dd/mm/yyyy`, a real calendar date.
     Date,
     /// One of a fixed list of canonical spellings.
     Enum(EnumKind),
     /// Set only inside CINNOX (owner fields): never written through the API.
     ReadOnly,
+}
+
+/// How the values of a field are brought to one form before they are compared,
+/// keyed (match keys, duplicates) or sent: one rule per kind of value.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Norm {
+    /// Trimmed, Unicode NFC.
+    Text,
+    /// E.164 when the text is a real phone number, else as text.
+    Phone,
+    /// Lower case, trimmed, NFC.
+    Email,
+    /// `dd/mm/yyyy` when it is a real date written another way, else as text.
+    Date,
+    /// The canonical spelling of the enumeration, else as text.
+    Enum(EnumKind),
+}
+
+impl FieldKind {
+    /// The normalisation of every field of this kind.
+    pub fn norm(self) -> Norm {
+        match self {
+            FieldKind::Text { .. } | FieldKind::ReadOnly => Norm::Text,
+            FieldKind::Social { phone: false } => Norm::Text,
+            FieldKind::Phone | FieldKind::Social { phone: true } => Norm::Phone,
+            FieldKind::Email => Norm::Email,
+            FieldKind::Date => Norm::Date,
+            FieldKind::Enum(kind) => Norm::Enum(kind),
+        }
+    }
 }
 
 /// The enumerations of the CINNOX field rules (cinnox-api.md §3).
@@ -85,8 +118,13 @@ macro_rules! fields {
     };
 }
 
-use FieldKind::{Email, Enum, Phone, ReadOnly, Social, Text};
+use FieldKind::{Email, Enum, Phone, ReadOnly, Text};
 use Typed as T;
+
+/// A social messaging id that is a phone number (WhatsApp, WhatsApp Cloud).
+const SOCIAL_PHONE: FieldKind = FieldKind::Social { phone: true };
+/// A social messaging id or name.
+const SOCIAL: FieldKind = FieldKind::Social { phone: false };
 
 fields! {
     FirstName => "firstName", Text { max: 50 }, T::No;
@@ -98,15 +136,15 @@ fields! {
     Email => "email", Email, T::Email("Work");
     PersonalEmail => "personalEmail", Email, T::Email("Personal");
     OtherEmail => "otherEmail", Email, T::Email("Other");
-    Facebook => "facebook", Social, T::Social("Messenger");
-    WhatsApp => "whatsApp", Social, T::Social("WhatsApp");
-    WeChat => "weChat", Social, T::Social("WeChat");
-    Line => "line", Social, T::Social("LINE");
-    Twitter => "twitter", Social, T::Social("Twitter");
-    Linkedin => "linkedin", Social, T::Social("LinkedIn");
-    WoztellWhatsApp => "woztellWhatsApp", Social, T::Social("WOZTELL (WhatsApp Cloud)");
-    WoztellFacebook => "woztellFacebook", Social, T::Social("WOZTELL (Facebook)");
-    WoztellInstagram => "woztellInstagram", Social, T::Social("WOZTELL (Instagram)");
+    Facebook => "facebook", SOCIAL, T::Social("Messenger");
+    WhatsApp => "whatsApp", SOCIAL_PHONE, T::Social("WhatsApp");
+    WeChat => "weChat", SOCIAL, T::Social("WeChat");
+    Line => "line", SOCIAL, T::Social("LINE");
+    Twitter => "twitter", SOCIAL, T::Social("Twitter");
+    Linkedin => "linkedin", SOCIAL, T::Social("LinkedIn");
+    WoztellWhatsApp => "woztellWhatsApp", SOCIAL_PHONE, T::Social("WOZTELL (WhatsApp Cloud)");
+    WoztellFacebook => "woztellFacebook", SOCIAL, T::Social("WOZTELL (Facebook)");
+    WoztellInstagram => "woztellInstagram", SOCIAL, T::Social("WOZTELL (Instagram)");
     CompanyName => "companyName", Text { max: 100 }, T::No;
     Department => "department", Text { max: 100 }, T::No;
     JobTitle => "jobTitle", Text { max: 100 }, T::No;
@@ -135,6 +173,15 @@ impl FieldId {
     /// inside CINNOX).
     pub fn is_writable(self) -> bool {
         self.kind() != FieldKind::ReadOnly
+    }
+
+    /// The value CINNOX stores when this field is left empty (level, type): such a
+    /// field is never empty in CINNOX, so an empty cell means "not set".
+    pub fn cinnox_default(self) -> Option<&'static str> {
+        match self.kind() {
+            FieldKind::Enum(kind) => kind.default_value(),
+            _ => None,
+        }
     }
 
     /// Looks a field up by its key, case-insensitively; also accepts the bare address
@@ -246,6 +293,22 @@ mod tests {
         }
         assert_eq!(FieldId::parse("ZIPCODE"), Some(FieldId::Zipcode));
         assert_eq!(FieldId::parse("nope"), None);
+    }
+
+    #[test]
+    fn every_field_of_a_kind_is_normalised_alike() {
+        // WhatsApp ids are phone numbers; other social ids are names.
+        assert_eq!(FieldId::WhatsApp.kind().norm(), Norm::Phone);
+        assert_eq!(FieldId::WoztellWhatsApp.kind().norm(), Norm::Phone);
+        assert_eq!(FieldId::Line.kind().norm(), Norm::Text);
+        for f in FieldId::PHONES {
+            assert_eq!(f.kind().norm(), Norm::Phone);
+        }
+        for f in FieldId::EMAILS {
+            assert_eq!(f.kind().norm(), Norm::Email);
+        }
+        assert_eq!(FieldId::Level.cinnox_default(), Some("Primary"));
+        assert_eq!(FieldId::Language.cinnox_default(), None);
     }
 
     #[test]

@@ -10,6 +10,6 @@ pub mod normalise;
 pub mod values;
 
 pub use contact::{Contact, values_hash};
-pub use field::{EnumKind, FieldId, FieldKind, Typed};
+pub use field::{EnumKind, FieldId, FieldKind, Norm, Typed};
 pub use normalise::Normaliser;
 pub use values::FieldValues;

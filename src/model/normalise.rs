@@ -5,7 +5,7 @@
 //! typed (trimmed, NFC) so that validation can report it.
 
 use super::enums::type_name;
-use super::field::{FieldId, FieldKind};
+use super::field::{FieldId, Norm};
 use super::values::FieldValues;
 use chrono::NaiveDate;
 use phonenumber::country;
@@ -50,15 +50,15 @@ impl Normaliser {
     /// The canonical form of `raw` as a value of `field`.
     pub fn value(&self, field: FieldId, raw: &str) -> String {
         let text = text(raw);
-        match field.kind() {
-            FieldKind::Phone => phone_e164(&text, self.region).unwrap_or_else(|| text.into_owned()),
-            FieldKind::Email => email(&text),
-            FieldKind::Date => date(&text).unwrap_or_else(|| text.into_owned()),
-            FieldKind::Enum(kind) => match kind.canonical(&text) {
+        match field.kind().norm() {
+            Norm::Phone => phone_e164(&text, self.region).unwrap_or_else(|| text.into_owned()),
+            Norm::Email => email(&text),
+            Norm::Date => date(&text).unwrap_or_else(|| text.into_owned()),
+            Norm::Enum(kind) => match kind.canonical(&text) {
                 Some(c) => c.to_string(),
                 None => text.into_owned(),
             },
-            FieldKind::Text { .. } | FieldKind::Social | FieldKind::ReadOnly => text.into_owned(),
+            Norm::Text => text.into_owned(),
         }
     }
 

@@ -19,6 +19,10 @@ impl Checkpoints for StateStore {
         StateStore::known_ids(self, ids).map_err(up)
     }
 
+    fn remembered_gone(&self, ids: &[String]) -> Result<HashSet<String>, CheckpointError> {
+        StateStore::remembered_gone(self, ids).map_err(up)
+    }
+
     fn journal_send(
         &mut self,
         run_id: i64,

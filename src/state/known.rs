@@ -29,6 +29,22 @@ impl StateStore {
         tx.commit().map_err(sql)
     }
 
+    /// Which of `ids` are remembered as gone from CINNOX.
+    pub fn remembered_gone(&self, ids: &[String]) -> Result<HashSet<String>, StateError> {
+        let e = |x| self.sql_err(x);
+        let mut gone = self
+            .conn
+            .prepare_cached("SELECT 1 FROM gone_contacts WHERE contact_id = ?1")
+            .map_err(e)?;
+        let mut out = HashSet::new();
+        for id in ids {
+            if gone.exists(params![id]).map_err(e)? {
+                out.insert(id.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// Which of `ids` this state knows: remembered as gone from CINNOX, or made by a
     /// create of this job. (Links are in the snapshot already.)
     pub fn known_ids(&self, ids: &[String]) -> Result<HashSet<String>, StateError> {

@@ -114,6 +114,10 @@ proptest! {
                 Checkpoints::known_ids(&sql, &all).unwrap(),
                 mem.known_ids(&all).unwrap()
             );
+            prop_assert_eq!(
+                Checkpoints::remembered_gone(&sql, &all).unwrap(),
+                mem.remembered_gone(&all).unwrap()
+            );
         }
     }
 }

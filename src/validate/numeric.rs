@@ -10,7 +10,7 @@
 
 use super::rules::{Finding, Rule, Severity};
 use crate::mapping::{Columns, Role, TypedKind};
-use crate::model::FieldKind;
+use crate::model::Norm;
 use crate::model::normalise::{self, Normaliser};
 use crate::sources::Table;
 
@@ -48,11 +48,12 @@ pub struct NumericPhone {
     pub meant: Option<String>,
 }
 
-/// Whether column `col` holds phone numbers: a phone field, or the value column of
-/// a phone pair (whatever its type cell says, its value is a phone number).
+/// Whether column `col` holds phone numbers: a field normalised as a phone (a phone,
+/// a WhatsApp id), or the value column of a phone pair (whatever its type cell
+/// says, its value is a phone number).
 pub fn is_phone_column(columns: &Columns, col: usize) -> bool {
     match columns.role(col) {
-        Some(Role::Field(f)) => f.kind() == FieldKind::Phone,
+        Some(Role::Field(f)) => f.kind().norm() == Norm::Phone,
         Some(Role::PairValue(p)) => columns.pairs[p].pair.kind == TypedKind::Phone,
         _ => false,
     }

@@ -9,7 +9,7 @@ use super::rules::{Finding, Rule, Severity, check_enum, check_value};
 use super::violation::{Subject, Violation};
 use crate::mapping::{Columns, Mapping, Required, Role, TypedKind};
 use crate::model::normalise;
-use crate::model::{FieldId, FieldKind, Normaliser};
+use crate::model::{FieldId, FieldKind, Norm, Normaliser};
 use std::borrow::Cow;
 
 /// What the checker does with one column.
@@ -143,22 +143,25 @@ impl RowChecker {
         out: &mut RowsOut,
     ) {
         let finding = check_value(field, v, &self.normaliser);
-        let kind = match field.kind() {
-            FieldKind::Phone => Some(KeyKind::Phone),
-            FieldKind::Email => Some(KeyKind::Email),
+        // Keyed by the field's normalisation, as sync matches and compares it.
+        let kind = match field.kind().norm() {
+            Norm::Phone => Some(KeyKind::Phone),
+            Norm::Email => Some(KeyKind::Email),
             _ => None,
         };
         if let Some(kind) = kind.filter(|_| !normalise::is_blank(v)) {
             // The key is the normalised value: the cell when it passed, the fix when
-            // it only needs one; a value that cannot be fixed has no key.
+            // it only needs one; a value that cannot be fixed has no key. A WhatsApp
+            // id passes as any text: its key is its phone form, when it has one.
             let fixed = match &finding {
                 None => Some(normalise::trimmed(v)),
                 Some(f) => f.suggestion.as_deref(),
             };
             if let Some(fixed) = fixed {
-                let key = match kind {
-                    KeyKind::Email => Cow::Owned(normalise::email(fixed)),
-                    _ => Cow::Borrowed(fixed),
+                let key = match (kind, field.kind()) {
+                    (KeyKind::Email, _) => Cow::Owned(normalise::email(fixed)),
+                    (_, FieldKind::Phone) => Cow::Borrowed(fixed),
+                    _ => Cow::Owned(self.normaliser.value(field, fixed)),
                 };
                 out.keys.push(kind, line, c, subject, &key, v);
             }

@@ -47,7 +47,7 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
     }
     match field.kind() {
         FieldKind::Text { max } => check_length(raw, max),
-        FieldKind::Social => check_length(raw, 100),
+        FieldKind::Social { .. } => check_length(raw, 100),
         FieldKind::Phone => check_phone(raw, n),
         FieldKind::Email => check_email(raw),
         FieldKind::Date => check_date(raw),

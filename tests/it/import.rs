@@ -73,11 +73,16 @@ fn import_rejects_fixes_and_reimports_without_writes() {
         lines.next().unwrap(),
         "First Name,Last Name,Phone Type,Phone Number,Email Type,Email Address,Company,Notes,Error"
     );
+    // Named as the file names its columns, not by field id.
     assert!(
-        text.contains("bad phone") && text.contains("mobilePhone"),
+        text.contains("bad phone") && text.contains("Phone Number has no country code"),
         "{text}"
     );
-    assert!(text.contains("firstName is required"), "{text}");
+    assert!(text.contains("First Name is required"), "{text}");
+    assert!(
+        !text.contains("mobilePhone") && !text.contains("firstName"),
+        "{text}"
+    );
 
     // The same file again: no write at all (Dee, with no match key, is known by
     // what the first import made).
@@ -162,6 +167,47 @@ fn the_summary_counts_the_rejected_file_not_the_list() {
         "{stdout}"
     );
     assert!(!stdout.contains("rows of"), "{stdout}");
+}
+
+#[test]
+fn rows_sharing_an_email_are_rejected_together_and_created_once_settled() {
+    let env = Env::new("First Name\n", vec![]);
+    let file = env.dir.path().join("dups.csv");
+    std::fs::write(
+        &file,
+        "First Name,Email Type,Email Address\nAnn,Work,dup@example.com\nAnnie,Work, DUP@example.com\nBo,Work,bo@example.com\nBo,Work,bo@example.com\n",
+    )
+    .unwrap();
+    let (code, v) = import(&env, &file, &[]);
+    assert_eq!(code, 1, "{v:#}");
+    // Bo twice, the same values: created once. Ann and Annie: one email, two
+    // different rows: neither is guessed.
+    assert_eq!(v["applied"]["created"], 1, "{v:#}");
+    assert_eq!(env.contacts().len(), 1);
+    let problems = v["problems"].to_string();
+    assert!(
+        problems.contains("line 2: lines 2, 3 have no CINNOX ID and the same email"),
+        "{v:#}"
+    );
+    // One row left for the person: imported once.
+    let fixed = env.dir.path().join("fixed.csv");
+    std::fs::write(
+        &fixed,
+        "First Name,Email Type,Email Address\nAnn,Work,dup@example.com\n",
+    )
+    .unwrap();
+    let (code, v) = import(&env, &fixed, &[]);
+    assert_eq!(
+        (code, v["applied"]["created"].as_u64()),
+        (0, Some(1)),
+        "{v:#}"
+    );
+    let dup = env
+        .contacts()
+        .into_iter()
+        .filter(|c| c.values.get(F::Email) == "dup@example.com")
+        .count();
+    assert_eq!(dup, 1);
 }
 
 #[test]

@@ -19,6 +19,8 @@
 //! - `job`: `job::run` called in process, as a service will.
 //! - `serve`: the service (webhooks to the list, the inbox, refusals, one budget
 //!   for two jobs, SIGTERM, a sheet polled).
+//! - `machine`: a state-machine property test of the whole engine on its in-memory
+//!   seams (random steps on both sides, runs with failures injected, an oracle).
 //! - `crash`, `import`, `progress`: crash safety (signals included), import,
 //!   progress bars; `privacy`: no secret in any output or file, private file modes.
 //! - `init`: mappings written from a list's header, built-in mappings by name,
@@ -43,6 +45,7 @@ mod init;
 mod job;
 mod lists;
 mod live_tenant;
+mod machine;
 mod operator;
 mod privacy;
 mod progress;

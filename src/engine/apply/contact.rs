@@ -21,6 +21,8 @@ pub(super) struct Writer<'a, R, C> {
     pub written_back: Vec<(i64, String)>,
     /// Creates that have a row: (row, new id, index into `links`), for `fill`.
     pub created: Vec<(usize, String, usize)>,
+    /// Updates that left a level or type to CINNOX: (row, id, index into `links`).
+    pub updated: Vec<(usize, String, usize)>,
 }
 
 /// A write's outcome for its record: `Err` holds the message for the status cell.
@@ -36,6 +38,7 @@ impl<'a, R: Remote, C: Checkpoints> Writer<'a, R, C> {
             links: Vec::new(),
             written_back: Vec::new(),
             created: Vec::new(),
+            updated: Vec::new(),
         }
     }
 

@@ -31,7 +31,7 @@ use crate::sources::{SourceError, Store, Table, WriteReport};
 use cells::ListEdits;
 use contact::Writer;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What applying a plan did.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -125,9 +125,14 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
     let mut w = Writer::new(remote, state, run_id);
     let mut edits = ListEdits::new(&grid);
 
+    // The ids of rows whose record was not carried through (failed, stale, or never
+    // reached): their links stay, for the rows still hold those ids and their bases.
+    let mut undone: HashSet<&str> = HashSet::new();
     for rec in &plan.records {
+        let row_id = rec.row.as_ref().and_then(|r| r.id.as_deref());
         if w.report.fatal.is_some() {
-            break;
+            undone.extend(row_id);
+            continue;
         }
         let writes = remote_writes(rec);
         if let (true, Some(stop)) = (writes > 0, cancel.stopped()) {
@@ -137,6 +142,7 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
                 EntryKind::NotSent,
                 format!("not sent: the run was stopped by {}", stop.signal()),
             ));
+            undone.extend(row_id);
             continue;
         }
         let row = match stale::locate(rec, &mut rows, &by_id, linked, &mapping.normaliser) {
@@ -146,19 +152,28 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
                     .detail
                     .push(entry(rec, EntryKind::Stale, why.clone()));
                 w.report.stale.push(why);
+                undone.extend(row_id);
                 continue;
             }
         };
-        apply_record(plan, rec, row, &mut w, &mut edits).await?;
+        if !apply_record(plan, rec, row, &mut w, &mut edits).await? {
+            undone.extend(row_id);
+        }
     }
+    let unlink: Vec<String> = plan
+        .unlink
+        .iter()
+        .filter(|k| !undone.contains(k.as_str()))
+        .cloned()
+        .collect();
 
     // A run asked to stop does not list CINNOX again: the next run fills them.
-    if !w.created.is_empty() && cancel.stopped().is_none() {
+    if (!w.created.is_empty() || !w.updated.is_empty()) && cancel.stopped().is_none() {
         fill::fill_server_fields(
             mapping,
             &grid,
             w.remote,
-            &w.created,
+            (&w.created, &w.updated),
             &mut edits.sets,
             &mut w.links,
         )
@@ -194,10 +209,11 @@ pub async fn apply<S: Store, R: Remote, C: Checkpoints>(
         }
     }
     // The list holds the new ids now: only then are links saved and creates settled.
-    state.save_links(&links, &plan.unlink)?;
+    state.save_links(&links, &unlink)?;
     // Remembered, so a row still holding such an id reads as deleted in CINNOX at
-    // the next runs, not as a mistyped id.
-    state.remember_gone(&plan.unlink)?;
+    // the next runs, not as a mistyped id (and a kept row's edits are told).
+    state.remember_gone(&unlink)?;
+    state.remember_gone(&plan.kept_gone)?;
     state.remember_deleted_rows(&edits.forget)?;
     for (seq, id) in written_back {
         state.journal_settle(seq, JournalState::Done, Some(&id), None)?;
@@ -249,16 +265,20 @@ fn announce_writes<R: Remote>(plan: &Plan, remote: &mut R) {
 }
 
 /// One record's actions, in order; the first remote write that fails ends the record
-/// (its status cell says why) and no link is saved for it.
+/// (its status cell says why) and no link is saved for it but its `held_link`.
+/// `false` when a write failed.
 async fn apply_record<R: Remote, C: Checkpoints>(
     plan: &Plan,
     rec: &Record,
     row: Option<usize>,
     w: &mut Writer<'_, R, C>,
     edits: &mut ListEdits<'_>,
-) -> Result<(), CheckpointError> {
+) -> Result<bool, CheckpointError> {
     let line = rec.row.as_ref().map(|r| r.line);
     let mut confirmed_id = rec.link.as_ref().map(|l| l.contact_id.clone());
+    // An update that leaves a level or type to CINNOX (a contact it holds none for):
+    // what CINNOX stores for it is brought into the row by `fill`.
+    let mut leaves_default = false;
     for a in &rec.actions {
         let failed = match a {
             Action::CreateContact { values } => match w.create(values, row, line).await? {
@@ -273,6 +293,9 @@ async fn apply_record<R: Remote, C: Checkpoints>(
             },
             Action::UpdateContact { values, changes } => {
                 let id = rec.contact.as_ref().map(|c| c.id.as_str()).unwrap_or("");
+                leaves_default = crate::model::FieldId::ALL
+                    .iter()
+                    .any(|f| f.cinnox_default().is_some() && !values.has(*f));
                 let what: Vec<String> = changes
                     .iter()
                     .map(|ch| format!("{} {:?} -> {:?}", ch.field, ch.from, ch.to))
@@ -305,11 +328,23 @@ async fn apply_record<R: Remote, C: Checkpoints>(
         }
         if let Some(message) = failed {
             edits.set_status_error(row, &message);
-            return Ok(());
+            if let Some(l) = &rec.held_link {
+                w.links.push((l.contact_id.clone(), l.base.clone()));
+            }
+            return Ok(false);
         }
     }
     if let (Some(link), Some(id)) = (&rec.link, confirmed_id.filter(|i| !i.is_empty())) {
+        if let (true, Some(r)) = (leaves_default, row) {
+            w.updated.push((r, id.clone(), w.links.len()));
+        }
         w.links.push((id, link.base.clone()));
     }
-    Ok(())
+    // The links of rows merged into this contact, whose edits this record carried.
+    w.links.extend(
+        rec.also_links
+            .iter()
+            .map(|l| (l.contact_id.clone(), l.base.clone())),
+    );
+    Ok(true)
 }

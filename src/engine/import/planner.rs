@@ -3,15 +3,17 @@
 //! sent), identified (id column, then match keys one-to-one, then what an earlier
 //! import of the same row made, then an interrupted create found again), and turned
 //! into a create, an update of the fields that differ, nothing, or a rejection with
-//! its reason. Empty cells never clear a CINNOX value; a row the list could read
-//! only in part (`Table::broken`) is rejected, nothing of it sent. No IO: `send` sends
-//! the plan.
+//! its reason. Rows to create that share a match key value (one person typed twice)
+//! are rejected together, as sync holds them; identical rows are created once.
+//! Empty cells never clear a CINNOX value; a row the list could read only in part
+//! (`Table::broken`) is rejected, nothing of it sent. Reasons name columns as the
+//! list does. No IO: `send` sends the plan.
 
 use crate::engine::plan::JournalOutcome;
 use crate::engine::sync::compare::form;
 use crate::engine::sync::identity::{create_values, holds};
 use crate::engine::sync::input::PlanInput;
-use crate::engine::sync::keys::{KeyIndex, KeyMatch};
+use crate::engine::sync::keys::{KeyIndex, KeyMatch, shared_keys};
 use crate::mapping::file::Required;
 use crate::model::{FieldId, FieldValues, Normaliser};
 use crate::validate::check_value;
@@ -85,6 +87,8 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
     let index = KeyIndex::build(&input.mapping.match_keys, contacts, n);
     let mut claimed: HashMap<usize, usize> = HashMap::new();
     let mut to_create: HashMap<FieldValues, usize> = HashMap::new();
+    // Creates planned: (index into `plan.rows`, the row's values as typed).
+    let mut creates: Vec<(usize, FieldValues)> = Vec::new();
     let mut plan = ImportPlan::default();
     let mut pending: Vec<(i64, &FieldValues, Option<usize>)> = input
         .state
@@ -169,6 +173,7 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
                 push(ImportAction::Create {
                     values: sent.clone(),
                 });
+                creates.push((plan.rows.len() - 1, values));
             }
             continue;
         };
@@ -207,7 +212,35 @@ pub fn plan_import(input: &PlanInput<'_>) -> ImportPlan {
             });
         }
     }
+    reject_shared_keys(input, &mut plan, &creates);
     plan
+}
+
+/// Rows to create that share a match key value are one person typed twice (or
+/// two people CINNOX could not tell apart): none is created until one is left.
+fn reject_shared_keys(
+    input: &PlanInput<'_>,
+    plan: &mut ImportPlan,
+    creates: &[(usize, FieldValues)],
+) {
+    let rows: Vec<(usize, &FieldValues)> = creates.iter().map(|(i, v)| (*i, v)).collect();
+    let n = &input.mapping.normaliser;
+    for (group, key) in shared_keys(&input.mapping.match_keys, &rows, n) {
+        let lines: Vec<String> = group
+            .iter()
+            .map(|&i| plan.rows[i].line.to_string())
+            .collect();
+        for &i in &group {
+            plan.rows[i].action = ImportAction::Reject {
+                message: format!(
+                    "lines {} have no {} and the same {key}: keep one row for the person (or give the others their {})",
+                    lines.join(", "),
+                    input.mapping.id_column,
+                    input.mapping.id_column
+                ),
+            };
+        }
+    }
 }
 
 /// Whether the row's value `sent` (normalised) must be written over CINNOX's
@@ -221,9 +254,10 @@ fn differs(n: &Normaliser, f: FieldId, stored: &str, sent: &str) -> bool {
 /// The CINNOX rules the values to send break, and missing required fields.
 fn problems(input: &PlanInput<'_>, sent: &FieldValues) -> Option<String> {
     let n = &input.mapping.normaliser;
+    let name = |f: FieldId| input.columns.name(f);
     let mut out: Vec<String> = sent
         .iter()
-        .filter_map(|(f, v)| check_value(f, v, n).map(|x| format!("{f} {}", x.message)))
+        .filter_map(|(f, v)| check_value(f, v, n).map(|x| format!("{} {}", name(f), x.message)))
         .collect();
     for req in &input.mapping.required {
         let ok = match req {
@@ -233,7 +267,7 @@ fn problems(input: &PlanInput<'_>, sent: &FieldValues) -> Option<String> {
         };
         if !ok {
             out.push(match req {
-                Required::Field(f) => format!("{f} is required but empty"),
+                Required::Field(f) => format!("{} is required but empty", name(*f)),
                 Required::AnyPhone => "a phone number is required".into(),
                 Required::AnyEmail => "an email address is required".into(),
             });

@@ -109,6 +109,8 @@ pub trait Checkpoints: Send {
     /// Which of `ids` the state knows beyond its links: remembered as gone from
     /// CINNOX, or made by a create of this job.
     fn known_ids(&self, ids: &[String]) -> Result<HashSet<String>, CheckpointError>;
+    /// Which of `ids` are remembered as gone from CINNOX (`remember_gone`).
+    fn remembered_gone(&self, ids: &[String]) -> Result<HashSet<String>, CheckpointError>;
     /// Journals a write about to be sent; answers its sequence number.
     fn journal_send(
         &mut self,

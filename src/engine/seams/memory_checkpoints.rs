@@ -55,6 +55,13 @@ impl MemoryCheckpoints {
         Self::default()
     }
 
+    /// Keeps a copy of the store as it is right after the `k`-th journalled send
+    /// from now on (1-based), in `crashed`.
+    pub fn crash_after(&mut self, k: usize) {
+        self.crashed = None;
+        self.crash_after_sends = Some(self.sends + k);
+    }
+
     /// The journal's open creates, in order.
     pub fn open_creates(&self) -> impl Iterator<Item = &JournalEntry> {
         self.journal
@@ -77,6 +84,7 @@ impl Checkpoints for MemoryCheckpoints {
                 })
                 .collect(),
             gone: HashSet::new(),
+            marked: HashSet::new(),
         })
     }
 
@@ -90,6 +98,14 @@ impl Checkpoints for MemoryCheckpoints {
         Ok(ids
             .iter()
             .filter(|id| self.gone.contains(*id) || created.contains(id.as_str()))
+            .cloned()
+            .collect())
+    }
+
+    fn remembered_gone(&self, ids: &[String]) -> Result<HashSet<String>, CheckpointError> {
+        Ok(ids
+            .iter()
+            .filter(|id| self.gone.contains(*id))
             .cloned()
             .collect())
     }

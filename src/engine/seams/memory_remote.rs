@@ -1,5 +1,8 @@
-//! `MemoryRemote`: CINNOX in memory, for the engine's tests. Creates fill CINNOX's
-//! enum defaults (as a real tenant may), updates replace the writable fields, and
+//! `MemoryRemote`: CINNOX in memory, for the engine's tests. Writes are checked
+//! with CINNOX's field rules, as the real service (and the sandbox) check them: a
+//! body breaking one is refused, and counted (`refused_by_rules`), so a test can
+//! tell a doomed write from an injected refusal. Creates fill CINNOX's enum
+//! defaults (as a real tenant does), updates replace the writable fields, and
 //! faults can be switched on by write number: a refused write, a failed one (what
 //! retries exhausted on 5xx answers give), a lost create answer, and a fatal error
 //! after a number of writes (a stand-in for a killed process).
@@ -27,6 +30,8 @@ pub struct MemoryRemote {
     pub reject_first_name: Option<String>,
     /// After this many writes, every write fails fatally.
     pub die_after_writes: Option<usize>,
+    /// Writes refused because their body broke a field rule (not injected).
+    pub refused_by_rules: usize,
 }
 
 impl MemoryRemote {
@@ -59,6 +64,18 @@ impl MemoryRemote {
             Some(k) if self.writes() >= k => Err(RemoteError::Fatal("sandbox stopped".into())),
             _ => Ok(()),
         }
+    }
+
+    /// CINNOX's field rules over the whole body; the first broken one refuses it.
+    fn check_rules(&mut self, values: &FieldValues) -> Result<(), RemoteError> {
+        let n = crate::model::Normaliser::default();
+        for (f, v) in values.iter() {
+            if let Some(x) = crate::validate::check_value(f, v, &n) {
+                self.refused_by_rules += 1;
+                return Err(RemoteError::Rejected(format!("{}: {}", f.key(), x.message)));
+            }
+        }
+        Ok(())
     }
 
     /// The injected fault, if any, of the write just counted.
@@ -110,6 +127,7 @@ impl Remote for MemoryRemote {
         self.check_alive()?;
         self.calls.create += 1;
         self.injected(values)?;
+        self.check_rules(values)?;
         let id = format!("m{}", self.next_id);
         self.next_id += 1;
         self.contacts.push(Contact {
@@ -127,6 +145,7 @@ impl Remote for MemoryRemote {
         self.check_alive()?;
         self.calls.update += 1;
         self.injected(values)?;
+        self.check_rules(values)?;
         let c = self
             .contacts
             .iter_mut()

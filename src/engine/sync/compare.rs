@@ -1,41 +1,25 @@
-//! The form in which the engine compares values: the mapping's normalisation (E.164,
-//! dd/mm/yyyy, canonical enum spelling, trimmed NFC) with CINNOX's enum defaults
-//! filled in, so an empty `Level` and `Primary` (what CINNOX stores for it) agree.
-//! Borrows when the value already is in that form: a plan over a million unchanged
-//! contacts must not allocate or parse phone numbers for each of them.
+//! The form in which the engine compares values: the mapping's normalisation, by the
+//! field's kind (`Norm`: E.164 for phones and WhatsApp ids, dd/mm/yyyy, canonical
+//! enum spelling, lower-case email, trimmed NFC). An empty value stays empty: an
+//! empty `Level` is not `Primary` (what CINNOX stores for it), it is unset, which
+//! the three-way diff treats as such (`diff`). Borrows when the value already is in
+//! that form: a plan over a million unchanged contacts must not allocate or parse
+//! phone numbers for each of them.
 
 use crate::model::normalise;
-use crate::model::{FieldId, FieldKind, Normaliser};
+use crate::model::{FieldId, Norm, Normaliser};
 use std::borrow::Cow;
 
 /// The compare form of `raw` as a value of `field`.
 pub fn form<'a>(n: &Normaliser, field: FieldId, raw: &'a str) -> Cow<'a, str> {
     if raw.is_empty() {
-        return Cow::Borrowed(default_of(field));
+        return Cow::Borrowed("");
     }
-    match field.kind() {
-        FieldKind::Text { .. } | FieldKind::Social | FieldKind::ReadOnly => normalise::text(raw),
-        FieldKind::Enum(kind) => {
-            // Canonical already: the common case, no allocation.
-            if kind.values().contains(&raw) {
-                Cow::Borrowed(raw)
-            } else {
-                let v = n.value(field, raw);
-                if v.is_empty() {
-                    Cow::Borrowed(default_of(field))
-                } else {
-                    Cow::Owned(v)
-                }
-            }
-        }
+    match field.kind().norm() {
+        Norm::Text => normalise::text(raw),
+        // Canonical already: the common case, no allocation.
+        Norm::Enum(kind) if kind.values().contains(&raw) => Cow::Borrowed(raw),
         _ => Cow::Owned(n.value(field, raw)),
-    }
-}
-
-fn default_of(field: FieldId) -> &'static str {
-    match field.kind() {
-        FieldKind::Enum(kind) => kind.default_value().unwrap_or(""),
-        _ => "",
     }
 }
 
@@ -57,7 +41,14 @@ mod tests {
             "+852 9123 4567",
             "+85291234567"
         ));
-        assert!(same(&n, FieldId::Level, "", "Primary"));
+        // A WhatsApp id is a phone number, compared as one.
+        assert!(same(
+            &n,
+            FieldId::WhatsApp,
+            "+852 6419 2136",
+            "+85264192136"
+        ));
+        assert!(!same(&n, FieldId::Line, "ann chan", "annchan"));
         assert!(same(&n, FieldId::CustomerType, "other", "Others"));
         assert!(same(&n, FieldId::Email, "A@B.hk ", "a@b.hk"));
         assert!(!same(&n, FieldId::FirstName, "Ann", "Anne"));
@@ -65,5 +56,12 @@ mod tests {
             form(&n, FieldId::FirstName, "Ann"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn an_empty_enum_is_empty_not_its_default() {
+        let n = Normaliser::default();
+        assert_eq!(form(&n, FieldId::Level, ""), "");
+        assert!(!same(&n, FieldId::Level, "", "Primary"));
     }
 }

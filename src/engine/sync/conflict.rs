@@ -62,10 +62,13 @@ pub fn settle(
         settle,
         conflict: Some(Conflict {
             field: f,
+            column: String::new(),
             base: b.map(str::to_string),
             source: s.to_string(),
+            source_line: None,
             cinnox: c.to_string(),
             policy,
+            policy_from: None,
             resolution: resolution.to_string(),
         }),
     }

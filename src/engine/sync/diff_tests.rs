@@ -62,7 +62,13 @@ fn directions_decide_who_wins_and_say_so() {
     );
     assert_eq!(d.to_cinnox[0].to, "CEO");
     assert!(d.to_row.is_empty());
-    assert!(d.notes[0].1.contains("overwritten"));
+    assert_eq!(d.notes[0], (F::JobTitle, NoteKind::OverwrittenInCinnox));
+    assert!(
+        d.notes[0]
+            .1
+            .message(F::JobTitle, "Job Title")
+            .starts_with("Job Title flows from the list only")
+    );
     // from-cinnox (owner): an edit in the list is replaced and reported.
     let m = mapping("");
     let base = vals(&[(F::OwnerName, "Ada")]);
@@ -76,7 +82,12 @@ fn directions_decide_who_wins_and_say_so() {
     );
     assert_eq!(d.to_row, vec![(F::OwnerName, "Ada".to_string())]);
     assert!(d.to_cinnox.is_empty());
-    assert!(d.notes[0].1.contains("ownership transfer"));
+    assert!(
+        d.notes[0]
+            .1
+            .message(F::OwnerName, "Owner")
+            .contains("ownership transfer")
+    );
     // ignore: never compared.
     let m = mapping("[sync.fields.jobTitle]\ndirection = \"ignore\"");
     let d = diff_pair(
@@ -110,4 +121,55 @@ fn report_keeps_the_base_and_an_override_beats_the_mapping() {
         Some(&base),
     );
     assert_eq!(d.to_row, vec![(F::JobTitle, "COO".to_string())]);
+}
+
+#[test]
+fn a_field_policy_beats_the_job_policy_and_says_where_it_was_set() {
+    let m = mapping(
+        "[sync]\nconflict = \"report\"\n[sync.fields.jobTitle]\nconflict = \"cinnox-wins\"",
+    );
+    let base = vals(&[(F::JobTitle, "CEO")]);
+    let (row, contact) = (vals(&[(F::JobTitle, "CTO")]), vals(&[(F::JobTitle, "COO")]));
+    let d = diff_pair(
+        &m,
+        Some(ConflictPolicy::SourceWins),
+        &[F::JobTitle],
+        &row,
+        &contact,
+        Some(&base),
+    );
+    assert_eq!(d.to_row, vec![(F::JobTitle, "COO".to_string())]);
+    assert!(d.to_cinnox.is_empty());
+    assert_eq!(
+        d.conflicts[0].policy_from,
+        Some(crate::mapping::PolicyFrom::MappingField(F::JobTitle))
+    );
+}
+
+fn enum_mapping() -> Mapping {
+    Mapping::parse(
+        "[columns]\n\"Level\" = \"level\"\n[sync.fields.level]\nconflict = \"report\"",
+        "t",
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_empty_level_is_unset_filled_from_cinnox_never_a_conflict() {
+    let m = enum_mapping();
+    let empty = vals(&[]);
+    let secondary = vals(&[(F::Level, "Secondary")]);
+    // A first link: filled, not a conflict between a default and CINNOX's value.
+    let d = diff_pair(&m, None, &[F::Level], &empty, &secondary, None);
+    assert!(d.conflicts.is_empty());
+    assert_eq!(d.to_row, vec![(F::Level, "Secondary".to_string())]);
+    assert_eq!(d.new_base.unwrap().get(F::Level), "Secondary");
+    // Emptied in the list: never sent (CINNOX cannot hold it empty), filled again.
+    let d = diff_pair(&m, None, &[F::Level], &empty, &secondary, Some(&secondary));
+    assert!(d.to_cinnox.is_empty() && d.conflicts.is_empty());
+    assert_eq!(d.to_row, vec![(F::Level, "Secondary".to_string())]);
+    // A level typed in the list still differs from CINNOX's.
+    let primary = vals(&[(F::Level, "Primary")]);
+    let d = diff_pair(&m, None, &[F::Level], &primary, &secondary, None);
+    assert_eq!(d.conflicts.len(), 1);
 }

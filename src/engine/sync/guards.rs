@@ -1,15 +1,19 @@
 //! Guards against mass damage (design rule 7): a side that comes back empty while
 //! links exist (for the list: no rows, blank rows only, or no row holding an id),
 //! or a run that would change more than a set share of the linked records, stops
-//! the run with a named error (`GuardError`, in `plan`) unless the run is forced. The empty-side guards hold
-//! whatever the list's size; the share guard only from `guard_min_changes` on.
+//! the run with a named error (`GuardError`, in `plan`) unless the run is forced.
+//! The empty-side guards hold whatever the list's size; the share guard only from
+//! `guard_min_changes` on. Links are the live ones known before the run (not rows
+//! kept marked for a contact gone earlier), and a change is one that can hurt: the
+//! plan's counts leave out status cells, new ids and owner columns mirrored from
+//! CINNOX (`Plan::count`).
 
 use super::input::PlanInput;
 use crate::engine::plan::{GuardError, Plan};
 
 /// Checks the guards; `Ok` when the run may go ahead.
 pub fn check(input: &PlanInput<'_>, plan: &Plan) -> Result<(), GuardError> {
-    let links = input.state.links.len();
+    let links = input.state.live_links();
     if links > 0 && input.contacts.is_empty() {
         return Err(GuardError::EmptyCinnox { links });
     }

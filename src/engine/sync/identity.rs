@@ -5,11 +5,13 @@
 //! linked contact is forgotten meanwhile (it may be that row's). Rows without an id
 //! are first checked against the journal (a create an interrupted run sent), then
 //! matched once by the mapping's match keys; a match that is not one-to-one is
-//! reported and left alone, never guessed.
+//! reported and left alone, never guessed. Rows left to create that share a match
+//! key value with each other are one person typed twice: held and reported the
+//! same way, and created once only one of them is left.
 
 use super::compare::form;
 use super::input::{PlanInput, RowPolicy};
-use super::keys::{KeyIndex, KeyMatch};
+use super::keys::{KeyIndex, KeyMatch, shared_keys};
 use super::unlisted::{GONE_STATUS, UNKNOWN_STATUS, explain_unknown, known, marked_gone};
 use crate::engine::plan::JournalOutcome;
 use crate::model::{Contact, FieldValues, Normaliser};
@@ -25,11 +27,19 @@ pub enum RowFate<'a> {
         base_from: Option<&'a str>,
         /// Why the link is new in this run (`None`: linked by its id as before).
         how: Option<String>,
+        /// A row found again through the journal: the values its create sent, what
+        /// both sides agreed on (the interrupted run saved no link, so no base).
+        agreed: Option<&'a FieldValues>,
     },
     /// No contact: create one.
     Create,
     /// Its contact is gone from CINNOX: mark the row with `status`, or remove it.
-    Gone { status: String, remove: bool },
+    /// `merged_into`: the survivor (an index into the listing), for a merge.
+    Gone {
+        status: String,
+        remove: bool,
+        merged_into: Option<usize>,
+    },
     /// Left alone, with the reason (and the status to show, if any).
     Leave {
         reason: String,
@@ -100,6 +110,7 @@ pub fn resolve<'a>(
                         contact: ci,
                         base_from: Some(id),
                         how: None,
+                        agreed: None,
                     }
                 }
             }
@@ -110,6 +121,7 @@ pub fn resolve<'a>(
             RowFate::Gone {
                 status: GONE_STATUS.into(),
                 remove: input.policy.deleted_contacts == RowPolicy::Remove,
+                merged_into: None,
             }
         } else {
             // Never a delete: a mistyped id must not make the row, or the contact it
@@ -121,7 +133,21 @@ pub fn resolve<'a>(
             }
         });
     }
-    // Merges after direct ids, so a survivor that has its own row keeps it.
+    let mut values: HashMap<usize, FieldValues> = HashMap::new();
+    let merged_rows: std::collections::HashSet<usize> = merged.iter().map(|(r, _)| *r).collect();
+    for (r, fate) in fates.iter_mut().enumerate() {
+        if fate.is_none() && !merged_rows.contains(&r) {
+            let v = row_values(r);
+            if v.is_empty() {
+                *fate = Some(RowFate::Empty);
+            } else {
+                values.insert(r, v);
+            }
+        }
+    }
+    let journal = recover_creates(input, &by_id, &survivor, &mut claimed, &mut fates, &values);
+    // Merges after direct ids and the journal, so a survivor that has its own row
+    // keeps it, even a row whose id an interrupted run never wrote back.
     for (r, si) in merged {
         let old = cols.id(&table.rows[r]);
         let sid = &contacts[si].id;
@@ -132,28 +158,19 @@ pub fn resolve<'a>(
                     contact: si,
                     how: Some(format!("{old} was merged into {sid} in CINNOX: relinked")),
                     base_from: Some(old),
+                    agreed: None,
                 }
             }
             Some(_) => RowFate::Gone {
                 status: format!("merged into {sid}"),
                 remove: input.policy.merged_rows == RowPolicy::Remove,
+                merged_into: Some(si),
             },
         });
     }
 
-    let mut values: HashMap<usize, FieldValues> = HashMap::new();
-    for (r, fate) in fates.iter_mut().enumerate() {
-        if fate.is_none() {
-            let v = row_values(r);
-            if v.is_empty() {
-                *fate = Some(RowFate::Empty);
-            } else {
-                values.insert(r, v);
-            }
-        }
-    }
-    let journal = recover_creates(input, &by_id, &mut claimed, &mut fates, &values);
     let contested = match_rows(input, &mut claimed, &mut fates, &values, &line);
+    hold_shared(input, &mut fates, &values, &line);
     let unknown = explain_unknown(input, &claimed, &mut fates, unknown, row_values);
     Identity {
         rows: fates
@@ -192,11 +209,12 @@ pub(crate) fn holds(n: &Normaliser, contact: &Contact, sent: &FieldValues) -> bo
 
 /// Links rows to the contacts that creates of an interrupted run made, and says what
 /// became of every open create.
-fn recover_creates(
-    input: &PlanInput<'_>,
+fn recover_creates<'a>(
+    input: &PlanInput<'a>,
     by_id: &HashMap<&str, usize>,
+    survivor: &HashMap<&str, usize>,
     claimed: &mut [Option<usize>],
-    fates: &mut [Option<RowFate<'_>>],
+    fates: &mut [Option<RowFate<'a>>],
     values: &HashMap<usize, FieldValues>,
 ) -> Vec<JournalOutcome> {
     let n = &input.mapping.normaliser;
@@ -205,12 +223,30 @@ fn recover_creates(
     unlinked.sort_unstable();
     for p in &input.state.pending_creates {
         let contact = match &p.contact_id {
-            Some(id) => by_id.get(id.as_str()).copied(),
-            None => input.contacts.iter().enumerate().position(|(i, c)| {
-                claimed[i].is_none()
-                    && !input.state.links.contains_key(&c.id)
-                    && holds(n, c, &p.values)
-            }),
+            // Made, and merged away since: its survivor stands for it.
+            Some(id) => by_id
+                .get(id.as_str())
+                .or_else(|| survivor.get(id.as_str()))
+                .copied(),
+            // The contact holding what was sent; else the one holding its match key
+            // (edited in CINNOX since: it is still the one this job made).
+            None => {
+                let free = |i: usize, c: &Contact| {
+                    claimed[i].is_none() && !input.state.links.contains_key(&c.id)
+                };
+                let find = |ok: &dyn Fn(&Contact) -> bool| {
+                    let mut all = input.contacts.iter().enumerate();
+                    all.position(|(i, c)| free(i, c) && ok(c))
+                };
+                find(&|c| holds(n, c, &p.values)).or_else(|| {
+                    find(&|c| {
+                        let keyed = input.mapping.match_keys.iter().flat_map(|k| k.fields());
+                        keyed.into_iter().any(|f| {
+                            p.values.has(f) && form(n, f, c.values.get(f)) == p.values.get(f)
+                        })
+                    })
+                })
+            }
         };
         let Some(ci) = contact else {
             out.push(JournalOutcome {
@@ -240,10 +276,45 @@ fn recover_creates(
                     "created by an interrupted run (journal #{}), found again",
                     p.seq
                 )),
+                agreed: Some(&p.values),
             });
         }
     }
     out
+}
+
+/// Holds the rows left to create that share a match key value with each other.
+fn hold_shared(
+    input: &PlanInput<'_>,
+    fates: &mut [Option<RowFate<'_>>],
+    values: &HashMap<usize, FieldValues>,
+    line: &dyn Fn(usize) -> usize,
+) {
+    let mut creates: Vec<(usize, &FieldValues)> = values
+        .iter()
+        .filter(|(r, _)| fates[**r].is_none())
+        .map(|(r, v)| (*r, v))
+        .collect();
+    if creates.len() < 2 {
+        return;
+    }
+    creates.sort_unstable_by_key(|(r, _)| *r);
+    let n = &input.mapping.normaliser;
+    for (rows, key) in shared_keys(&input.mapping.match_keys, &creates, n) {
+        let lines: Vec<String> = rows.iter().map(|&r| line(r).to_string()).collect();
+        for &r in &rows {
+            let other = rows.iter().find(|&&o| o != r).map_or(0, |&o| line(o));
+            fates[r] = Some(RowFate::Leave {
+                reason: format!(
+                    "lines {} have no {} and the same {key}: not created until one row is left for the person (or the others hold their {})",
+                    lines.join(", "),
+                    input.mapping.id_column,
+                    input.mapping.id_column
+                ),
+                status: Some(format!("ambiguous: same {key} as line {other}")),
+            });
+        }
+    }
 }
 
 /// Matches the remaining rows by the mapping's match keys, in order: the first key
@@ -322,6 +393,7 @@ fn match_rows(
                 contact: ci,
                 base_from: None,
                 how: Some(format!("matched by {key}")),
+                agreed: None,
             }
         });
     }

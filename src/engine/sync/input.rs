@@ -3,7 +3,7 @@
 //! All borrowed and all in memory, so planning is a pure function.
 
 use crate::mapping::{Columns, ConflictPolicy, Mapping, MappingError};
-use crate::model::{Contact, FieldValues};
+use crate::model::{Contact, FieldId, FieldValues};
 use crate::sources::Table;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -23,6 +23,19 @@ pub struct Snapshot {
     /// job): such a row stands for a contact deleted in CINNOX. Any other unlisted id
     /// is a mistake in the list. Filled for the ids the list holds (`unknown_ids`).
     pub gone: HashSet<String>,
+    /// Linked contacts CINNOX stopped listing at an earlier run, whose rows the list
+    /// keeps, marked (merged away or deleted): their links are not live any more but
+    /// hold the rows' last agreed values, so an edit typed into such a row is told.
+    /// Filled for the links CINNOX does not list (`unlisted_links`).
+    pub marked: HashSet<String>,
+}
+
+impl Snapshot {
+    /// The links known before the run that still stand for a contact (not rows
+    /// kept marked): what the change-share guard measures against.
+    pub fn live_links(&self) -> usize {
+        self.links.len() - self.marked.len()
+    }
 }
 
 /// An open create of the journal.
@@ -58,7 +71,8 @@ pub enum RowPolicy {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
-    /// Overrides the mapping's conflict policy for every field.
+    /// The conflict policy of every field the mapping sets none for (a policy in
+    /// the mapping's `[sync.fields.F]` beats it; it beats the mapping's `[sync]`).
     pub conflict: Option<ConflictPolicy>,
     pub merged_rows: RowPolicy,
     pub deleted_contacts: RowPolicy,
@@ -104,6 +118,15 @@ pub struct SyncColumns {
 }
 
 impl SyncColumns {
+    /// How the list names `field`: its column's header as written (`Mobile Phone`),
+    /// else the field id, for a field the list has no column for.
+    pub fn name(&self, field: FieldId) -> &str {
+        self.columns
+            .column_of(field)
+            .and_then(|c| self.header.get(c))
+            .map_or(field.key(), String::as_str)
+    }
+
     /// Resolves `mapping` against the columns `header` has (a mapped column the list
     /// lacks is left alone: its field is neither read nor written; only a required
     /// field without a column is refused), adding the id column (sync writes ids)

@@ -1,6 +1,8 @@
 //! Match keys: an index from each of the mapping's match keys to the contacts that
 //! hold a value, and the one-time lookup of an unlinked row (sync) or an id-less row
 //! (import): keys are tried in order and the first that finds candidates decides.
+//! Also the rows that would be created and share a key value with each other
+//! (`shared_keys`): one person typed twice, created once it is settled.
 
 use super::compare::form;
 use crate::mapping::MatchKey;
@@ -70,6 +72,57 @@ impl<'a> KeyIndex<'a> {
     }
 }
 
+/// Groups of rows (of `rows`, each with its values) that share a value of a match
+/// key: rows chained by shared values are one group, since each would match the
+/// contact another's create makes. Each group (two rows or more, in `rows`' order)
+/// comes with the first of `keys` its rows share.
+pub fn shared_keys(
+    keys: &[MatchKey],
+    rows: &[(usize, &FieldValues)],
+    n: &Normaliser,
+) -> Vec<(Vec<usize>, MatchKey)> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..rows.len()).collect();
+    // The first key (by its index in `keys`) a group's rows share.
+    let mut by: Vec<Option<usize>> = vec![None; rows.len()];
+    for (k, key) in keys.iter().enumerate() {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for (i, (_, values)) in rows.iter().enumerate() {
+            for f in key.fields() {
+                if !values.has(f) {
+                    continue;
+                }
+                let v = form(n, f, values.get(f)).into_owned();
+                let j = *first.entry(v).or_insert(i);
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                if a != b {
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    parent[hi] = lo;
+                    by[lo] = [by[lo], by[hi], Some(k)].into_iter().flatten().min();
+                }
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, (row, _)) in rows.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(*row);
+    }
+    let mut out: Vec<(Vec<usize>, MatchKey)> = groups
+        .into_iter()
+        .filter(|(_, g)| g.len() > 1)
+        .filter_map(|(r, g)| by[r].map(|k| (g, keys[k])))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +163,31 @@ mod tests {
             KeyMatch::Many(vec![0, 1], MatchKey::AnyPhone)
         );
         assert_eq!(index.find(&row("zed@x.hk", ""), &n), KeyMatch::None);
+    }
+
+    #[test]
+    fn rows_sharing_a_key_are_grouped_however_they_are_chained() {
+        let n = Normaliser::default();
+        let keys = [MatchKey::AnyEmail, MatchKey::AnyPhone];
+        let v = |email: &str, phone: &str| -> FieldValues {
+            [(FieldId::Email, email), (FieldId::MobilePhone, phone)]
+                .into_iter()
+                .collect()
+        };
+        let rows = [
+            v("a@x.hk", ""),
+            v("b@x.hk", "+85291234567"),
+            v(" A@X.hk", "+85261234567"),
+            v("c@x.hk", "+852 6123 4567"),
+            v("d@x.hk", ""),
+        ];
+        let refs: Vec<(usize, &FieldValues)> =
+            rows.iter().enumerate().map(|(i, r)| (i * 10, r)).collect();
+        // 0 and 2 share an email; 2 and 3 a phone (spelt differently): one group.
+        assert_eq!(
+            shared_keys(&keys, &refs, &n),
+            vec![(vec![0, 20, 30], MatchKey::AnyEmail)]
+        );
+        assert!(shared_keys(&keys, &refs[3..], &n).is_empty());
     }
 }

@@ -4,7 +4,7 @@
 
 use super::input::{PlanInput, Staff};
 use crate::engine::plan::{
-    Action, CellChange, ContactRef, ID_REASON, MARK_REASON, Record, RowRef, STATUS_REASON,
+    Action, CellChange, ContactRef, ID_REASON, MIRROR_REASON, Record, RowRef, STATUS_REASON,
 };
 use crate::mapping::{Columns, PairSlot};
 use crate::model::{Contact, FieldId, FieldValues};
@@ -105,7 +105,12 @@ pub struct RowEdit<'a> {
     after: Option<Vec<String>>,
     id_col: Option<usize>,
     status_col: Option<usize>,
+    /// A writable field's cell changed.
     fields: bool,
+    /// A cell of a field only CINNOX sets (the owner) changed.
+    mirrored: bool,
+    /// The row is marked as its contact gone, with this reason.
+    mark: Option<String>,
 }
 
 impl<'a> RowEdit<'a> {
@@ -118,6 +123,8 @@ impl<'a> RowEdit<'a> {
             id_col: cols.id_col,
             status_col: cols.status_col,
             fields: false,
+            mirrored: false,
+            mark: None,
         }
     }
 
@@ -151,11 +158,22 @@ impl<'a> RowEdit<'a> {
         }
     }
 
+    /// Marks the row as its contact gone: `status` in the status column, and the
+    /// reason its cell change gives (`merged into ID`, `deleted in CINNOX`).
+    pub fn mark(&mut self, status: &str, reason: &str) {
+        self.status(status);
+        self.mark = Some(reason.to_string());
+    }
+
     /// Makes the row hold `value` for `field`, through the mapping.
     pub fn set_field_via(&mut self, cols: &Columns, field: FieldId, value: &str) {
         for (c, v) in cols.cell_edits(self.cells(), field, value) {
             if self.put(c, &v) {
-                self.fields = true;
+                if field.is_writable() {
+                    self.fields = true;
+                } else {
+                    self.mirrored = true;
+                }
             }
         }
     }
@@ -173,14 +191,14 @@ impl<'a> RowEdit<'a> {
             return Record::default();
         }
         let only = |c: Option<usize>| changed.iter().all(|x| Some(*x) == c);
+        let status_only = only(self.status_col);
+        let marks = status_only && self.mark.is_some();
         let reason = if self.fields {
             fields_reason
-        } else if only(self.status_col) {
-            if fields_reason == MARK_REASON {
-                MARK_REASON
-            } else {
-                STATUS_REASON
-            }
+        } else if self.mirrored {
+            MIRROR_REASON
+        } else if status_only {
+            self.mark.as_deref().unwrap_or(STATUS_REASON)
         } else {
             ID_REASON
         };
@@ -197,6 +215,7 @@ impl<'a> RowEdit<'a> {
             actions: vec![Action::SetCells {
                 cells,
                 reason: reason.to_string(),
+                marks,
             }],
             ..Record::default()
         }

@@ -32,7 +32,7 @@ pub const GONE_STATUS: &str = "deleted in CINNOX";
 pub(super) fn marked_gone(cols: &Columns, cells: &[String]) -> bool {
     cols.status_col
         .and_then(|c| cells.get(c))
-        .is_some_and(|s| s.trim() == GONE_STATUS)
+        .is_some_and(|s| s.trim().starts_with(GONE_STATUS))
 }
 
 /// The ids rows hold that CINNOX does not list, that no listed contact absorbed,
@@ -59,6 +59,23 @@ pub fn unknown_ids(
         .collect();
     out.sort_unstable();
     out.dedup();
+    out
+}
+
+/// The links CINNOX does not list (deleted or merged away there, since this run or
+/// before): what a run asks the state file about (`Snapshot::marked`).
+pub fn unlisted_links(contacts: &[Contact], state: &Snapshot) -> Vec<String> {
+    if state.links.is_empty() {
+        return Vec::new();
+    }
+    let listed: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
+    let mut out: Vec<String> = state
+        .links
+        .keys()
+        .filter(|id| !listed.contains(id.as_str()))
+        .cloned()
+        .collect();
+    out.sort_unstable();
     out
 }
 

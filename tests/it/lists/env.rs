@@ -30,6 +30,8 @@ pub trait ListEnv: Sized {
     fn state_path(&self) -> PathBuf;
     /// The binary, pointed at the list's world.
     fn cmd(&self) -> Command;
+    /// Runs `cinnox-sync ARGS --json`: (exit code, summary).
+    fn json(&self, args: &[&str]) -> (i32, Value);
     fn sync(&self) -> (i32, Value);
     /// Syncs expecting `code`; a second sync must write nothing anywhere.
     fn sync_settled(&self, code: i32) -> Value;
@@ -40,11 +42,40 @@ pub trait ListEnv: Sized {
     fn set_cell(&self, row: usize, column: &str, text: &str);
     /// Deletes the row holding `id`, as a person would.
     fn delete_row_of(&self, id: &str);
+    /// Deletes data row `row` (0-based), as a person would.
+    fn delete_row(&self, row: usize);
     /// The Sheets requests of the first run of the last `sync_settled` (a sheet only).
     fn sheet_requests(&self) -> Option<(Counts, Vec<Logged>)>;
 
     fn stats(&self) -> StatsSnapshot {
         self.sb().sandbox().stats()
+    }
+    /// Points the job at a mapping with this text (written beside the job file).
+    fn set_mapping(&self, toml: &str) {
+        let job = PathBuf::from(self.job_arg());
+        let path = job.with_file_name("custom-mapping.toml");
+        std::fs::write(&path, toml).unwrap();
+        let text = std::fs::read_to_string(&job).unwrap();
+        let text: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("mapping = ") {
+                    format!("mapping = {:?}", path.display().to_string())
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        std::fs::write(&job, text.join("\n") + "\n").unwrap();
+    }
+    /// The binary's text output of `cinnox-sync ARGS` (stdout, stderr) and exit code.
+    fn text(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
     fn contacts(&self) -> Vec<Contact> {
         self.sb().sandbox().contacts()
@@ -89,6 +120,9 @@ impl ListEnv for CsvList {
     fn cmd(&self) -> Command {
         self.0.cmd()
     }
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        self.0.json(args)
+    }
     fn sync(&self) -> (i32, Value) {
         self.0.sync()
     }
@@ -110,6 +144,11 @@ impl ListEnv for CsvList {
     fn delete_row_of(&self, id: &str) {
         self.0
             .edit_csv(|rows| rows.retain(|r| r["CINNOX ID"] != id));
+    }
+    fn delete_row(&self, row: usize) {
+        self.0.edit_csv(|rows| {
+            rows.remove(row);
+        });
     }
     fn sheet_requests(&self) -> Option<(Counts, Vec<Logged>)> {
         None
@@ -142,6 +181,9 @@ impl ListEnv for SheetList {
     fn cmd(&self) -> Command {
         self.env.cmd()
     }
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        self.env.json(args)
+    }
     fn sync(&self) -> (i32, Value) {
         self.env.sync()
     }
@@ -164,6 +206,11 @@ impl ListEnv for SheetList {
         let at = self.env.index_of(id);
         self.env.edit_rows(|rows| {
             rows.remove(at);
+        });
+    }
+    fn delete_row(&self, row: usize) {
+        self.env.edit_rows(|rows| {
+            rows.remove(row);
         });
     }
     fn sheet_requests(&self) -> Option<(Counts, Vec<Logged>)> {

@@ -117,7 +117,8 @@ pub fn a_conflict_under_each_policy<E: ListEnv>() {
         );
         if policy == "report" {
             assert_eq!(v["outcome"], "finished_with_problems");
-            assert_eq!(env.rows()[0]["Sync Status"], "conflict: jobTitle");
+            // Named as the list names the column.
+            assert_eq!(env.rows()[0]["Sync Status"], "conflict: Job Title");
         }
     }
 }

@@ -162,7 +162,9 @@ impl SheetEnv {
     }
 
     pub fn sync(&self) -> (i32, Value) {
-        self.json(&["sync", "--config", self.job_arg()])
+        let (code, v) = self.json(&["sync", "--config", self.job_arg()]);
+        crate::sync_support::sandbox::assert_counts_listed(&v);
+        (code, v)
     }
 
     /// Syncs expecting `code`; then a second sync must read the tab once and write

@@ -93,7 +93,7 @@ fn a_conflict_is_settled_by_each_policy() {
     assert_eq!(run.plan.counts.unresolved, 1);
     assert_eq!(w.cell(0, "Job Title"), "CTO");
     assert_eq!(w.contact("c1").values.get(F::JobTitle), "COO");
-    assert_eq!(w.cell(0, "Sync Status"), "conflict: jobTitle");
+    assert_eq!(w.cell(0, "Sync Status"), "conflict: Job Title");
 
     let (w, run) = conflicted(ConflictPolicy::CinnoxWins);
     assert_eq!(
@@ -302,10 +302,22 @@ fn a_contact_deleted_in_cinnox_stays_deleted_at_later_runs() {
     w.sync_settled();
     w.remote.contacts.retain(|c| c.id != "c1");
     w.sync_settled();
-    // Its link is gone now; the state still knows the id, so the row is not taken
-    // for one holding a mistyped id.
-    assert!(!w.state.snapshot().unwrap().links.contains_key("c1"));
+    // Its link stays while its marked row does (the row's last agreed values, so
+    // an edit typed there later is told); the state remembers it gone, so the row
+    // is not taken for one holding a mistyped id, and the guard does not count it.
+    let snap = w.state.snapshot().unwrap();
+    assert!(snap.links.contains_key("c1"));
+    assert!(
+        w.state
+            .remembered_gone(&["c1".into()])
+            .unwrap()
+            .contains("c1")
+    );
     let run = w.sync();
+    assert_eq!(
+        run.plan.counts.linked, 2,
+        "c2 and the contact made for Cy, not c1"
+    );
     assert_eq!(run.plan.counts.skips, 0, "{:#?}", run.plan.records);
     assert_eq!(
         w.cell(w.row_of("c1").unwrap(), "Sync Status"),

@@ -125,7 +125,8 @@ fn invalid_rows_are_not_sent_and_say_why() {
     assert_eq!(run.plan.counts.invalid, 1);
     assert_eq!(w.remote.calls.create, 0);
     assert!(
-        w.cell(0, "Sync Status").starts_with("error: mobilePhone"),
+        w.cell(0, "Sync Status")
+            .starts_with("error: Mobile contains letters"),
         "{}",
         w.cell(0, "Sync Status")
     );

@@ -3,6 +3,7 @@
 //! the list could read only in part (`broken_rows`).
 
 mod broken_rows;
+mod counts;
 mod engine;
 mod engine_safety;
 mod faults;

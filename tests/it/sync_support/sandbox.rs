@@ -73,6 +73,28 @@ pub fn cinnox_person(i: usize) -> Contact {
     c
 }
 
+/// Every count of a run's summary equals the entries it lists: the notes, and the
+/// conflicts, invalid rows and skips of the plan with the records applying refused,
+/// lost or found stale (issue 9, item 7).
+pub fn assert_counts_listed(v: &Value) {
+    let count = |k: &str| v["counts"][k].as_u64().unwrap_or(0);
+    let listed = |k: &str| v[k].as_array().map_or(0, Vec::len) as u64;
+    assert_eq!(count("notes"), listed("notes"), "counts.notes: {v:#}");
+    let applied: u64 = ["rejected", "unknown", "stale"]
+        .iter()
+        .map(|k| v["applied"][k].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(
+        count("conflicts") + count("invalid") + count("skips") + applied,
+        listed("problems"),
+        "counts of problems: {v:#}"
+    );
+    assert!(
+        count("linked_changed") <= count("linked"),
+        "changed more linked records than were linked: {v:#}"
+    );
+}
+
 impl Env {
     pub fn new(csv: &str, seed: Vec<Contact>) -> Env {
         Self::with_policy(csv, seed, "")
@@ -144,7 +166,9 @@ impl Env {
     }
 
     pub fn sync(&self) -> (i32, Value) {
-        self.json(&["sync", "--config", self.job.to_str().unwrap()])
+        let (code, v) = self.json(&["sync", "--config", self.job.to_str().unwrap()]);
+        assert_counts_listed(&v);
+        (code, v)
     }
 
     /// Syncs, expecting `code`, then checks that a second sync writes nothing.
