@@ -1,7 +1,8 @@
 //! The pure sync planner: values in, a `Plan` out, no IO and no async.
 //! `input` (what the planner reads), `compare` (the form values are compared in),
 //! `keys` (match keys, and rows sharing one), `identity` (which contact each row
-//! is: ids, merges, deletes, journal recovery, matching), `unlisted` (an id CINNOX
+//! is: ids, merges, deletes, journal recovery), `matching` (id-less rows by their
+//! match keys), `unlisted` (an id CINNOX
 //! does not list: deleted there, or a mistake), `diff` and `conflict` (three-way per
 //! field), `linked` (a linked pair's record), `hold` (what of an update CINNOX
 //! would refuse), `absorbed` (the edits of rows whose contact is gone), `rows`
@@ -22,6 +23,7 @@ pub mod input;
 pub mod keys;
 pub mod linked;
 pub mod locate;
+pub mod matching;
 pub mod planner;
 pub mod rowless;
 pub mod rows;

@@ -8,6 +8,7 @@
 //! blanked, no person twice, no lost edit; a sync right after a clean sync plans
 //! nothing; and once failures stop, both sides converge.
 
+mod layout;
 mod oracle;
 mod world;
 
