@@ -5,8 +5,6 @@
 //! job's embedded sandbox) or the `CINNOX_*` environment variables. The checks
 //! themselves are pure (`validate::cinnox`, `validate::against`).
 
-use super::bars::Bars;
-use crate::cinnox::pacing::Pacers;
 use crate::engine::Remote;
 use crate::job::cinnox::open_cinnox;
 use crate::job::watched::Watched;
@@ -42,18 +40,6 @@ async fn list(job: Option<&Job>, ctx: &Context<'_>) -> anyhow::Result<Listing> {
     Ok(Listing { contacts, what })
 }
 
-/// Runs `f` on a runtime with the command line's bars and its own pacers, as a
-/// job runs.
-fn with_context<T>(
-    f: impl for<'c> AsyncFnOnce(&'c Context<'c>) -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let rt = super::runtime()?;
-    let bars = Bars::new();
-    let pacers = Pacers::new();
-    let ctx = Context::new(&bars, &pacers);
-    rt.block_on(f(&ctx))
-}
-
 /// `audit --cinnox`: the contacts stored in CINNOX, audited. With a job, its list
 /// says which contact of a duplicate group has a row (that one is kept).
 pub fn audit_cinnox(
@@ -61,7 +47,7 @@ pub fn audit_cinnox(
     mapping: &Mapping,
     quiet: bool,
 ) -> anyhow::Result<AuditReport> {
-    let (listing, rows) = with_context(async |ctx| {
+    let (listing, rows) = super::in_context(true, async |ctx| {
         let listing = list(job, ctx).await?;
         let rows = match job {
             Some(j) => list_rows(j, mapping, &listing.contacts, ctx, quiet).await,
@@ -149,7 +135,7 @@ pub fn against_cinnox(
     };
     let columns = mapping.resolve_present(&table.header, &report.file)?;
     numeric::restore(&mut table, &columns, &mapping.normaliser);
-    let listing = with_context(async |ctx| list(job, ctx).await)?;
+    let listing = super::in_context(true, async |ctx| list(job, ctx).await)?;
     let (found, counts) = check_against(&table, &columns, mapping, &listing.contacts);
     report.violations.extend(found);
     // A row's own violations keep their order; CINNOX's findings follow them.

@@ -7,7 +7,7 @@
 use super::audit::AuditArgs;
 use super::audit_cinnox::against_cinnox;
 use super::progress;
-use crate::job::{Job, Silent, list};
+use crate::job::{Job, list};
 use crate::mapping::Mapping;
 use crate::sources::sheets::SheetsConfig;
 use crate::sources::xlsx::{XlsxSource, XlsxStore, looks_like_zip};
@@ -111,11 +111,8 @@ fn audit_csv(
 /// Reads a whole spreadsheet (a Google Sheet's tab in one request, or a sheet of
 /// an Excel workbook) and checks it; the table is kept for `--against-cinnox`.
 fn audit_sheet(source: &ListSource, mapping: &Mapping) -> anyhow::Result<(AuditReport, Table)> {
-    let rt = super::runtime()?;
-    let (table, app) = rt.block_on(async {
-        let pacers = crate::cinnox::pacing::Pacers::new();
-        let ctx = crate::job::Context::new(&Silent, &pacers);
-        let mut store = list::open(source, None, &ctx).await?;
+    let (table, app) = super::in_context(false, async |ctx| {
+        let mut store = list::open(source, None, ctx).await?;
         let app = store
             .capabilities()
             .typed_cells

@@ -4,7 +4,7 @@
 //! the list, so `audit LIST -m FILE` works straight away.
 
 use super::source::SheetArgs;
-use crate::job::{ListChoice, Silent, list};
+use crate::job::{ListChoice, list};
 use crate::mapping::Mapping;
 use crate::mapping::guess::{self, Guess, Holds};
 use crate::sources::csv::{Record, RecordReader, decode_record};
@@ -143,11 +143,8 @@ fn read_header(source: &ListSource, encoding: Option<TextEncoding>) -> anyhow::R
             if encoding.is_some() {
                 bail!("--encoding is for a CSV file, not a spreadsheet");
             }
-            let rt = super::runtime()?;
-            rt.block_on(async {
-                let pacers = crate::cinnox::pacing::Pacers::new();
-                let ctx = crate::job::Context::new(&Silent, &pacers);
-                let mut store = list::open(source, None, &ctx).await?;
+            super::in_context(false, async |ctx| {
+                let mut store = list::open(source, None, ctx).await?;
                 anyhow::Ok(store.read().await?.header)
             })
         }

@@ -157,6 +157,24 @@ pub(crate) fn run_job(req: &Request) -> anyhow::Result<Finished> {
     Ok(done)
 }
 
+/// Runs `f` with the context of a command that reads or calls but is not a run
+/// (audit, init, subscribe): one runtime, one pacer set, progress bars on stderr
+/// when `bars` (else none), and no stop token anyone sets.
+pub(crate) fn in_context<T>(
+    bars: bool,
+    f: impl for<'c> AsyncFnOnce(&'c Context<'c>) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let rt = runtime()?;
+    let shown = bars.then(bars::Bars::new);
+    let progress: &dyn crate::job::Progress = match &shown {
+        Some(b) => b,
+        None => &crate::job::Silent,
+    };
+    let pacers = Pacers::new();
+    let ctx = Context::new(progress, &pacers);
+    rt.block_on(f(&ctx))
+}
+
 /// Prints the summary and turns it into the exit code.
 pub(crate) fn finish(summary: &Summary, json: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();

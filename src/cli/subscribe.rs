@@ -6,10 +6,9 @@
 //! challenge, so `serve` must be running and reachable there. The secret is never
 //! printed: a URL holding it is shown with `<secret>` in its place.
 
-use super::runtime;
-use crate::cinnox::pacing::Pacers;
+use super::in_context;
 use crate::cinnox::{EventSubscription, SubscriptionState};
-use crate::job::{Context, Job, Silent, cinnox::open_cinnox};
+use crate::job::{Job, cinnox::open_cinnox};
 use crate::state::{StateStore, SystemClock};
 use anyhow::Context as _;
 use clap::Args;
@@ -151,10 +150,8 @@ fn print(s: &Shown, json: bool, done: &str) -> anyhow::Result<ExitCode> {
 pub fn subscribe(args: SubscribeArgs) -> anyhow::Result<ExitCode> {
     let (job, secret) = job_and_secret(&args.config)?;
     let url = webhook_url(&args.url, &secret)?;
-    let state = runtime()?.block_on(async {
-        let pacers = Pacers::new();
-        let ctx = Context::new(&Silent, &pacers);
-        let cinnox = open_cinnox(Some(&job), &ctx).await?;
+    let state = in_context(false, async |ctx| {
+        let cinnox = open_cinnox(Some(&job), ctx).await?;
         cinnox
             .client
             .subscribe_contact_events(&url)
@@ -172,10 +169,8 @@ pub fn subscribe(args: SubscribeArgs) -> anyhow::Result<ExitCode> {
 
 pub fn unsubscribe(args: UnsubscribeArgs) -> anyhow::Result<ExitCode> {
     let (job, secret) = job_and_secret(&args.config)?;
-    let state = runtime()?.block_on(async {
-        let pacers = Pacers::new();
-        let ctx = Context::new(&Silent, &pacers);
-        let cinnox = open_cinnox(Some(&job), &ctx).await?;
+    let state = in_context(false, async |ctx| {
+        let cinnox = open_cinnox(Some(&job), ctx).await?;
         anyhow::Ok(cinnox.client.unsubscribe_contact_events().await?)
     })?;
     print(&shown(&state, &secret), args.json, "unsubscribed")
@@ -183,10 +178,8 @@ pub fn unsubscribe(args: UnsubscribeArgs) -> anyhow::Result<ExitCode> {
 
 pub fn subscriptions(args: SubscriptionsArgs) -> anyhow::Result<ExitCode> {
     let (job, secret) = job_and_secret(&args.config)?;
-    let state = runtime()?.block_on(async {
-        let pacers = Pacers::new();
-        let ctx = Context::new(&Silent, &pacers);
-        let cinnox = open_cinnox(Some(&job), &ctx).await?;
+    let state = in_context(false, async |ctx| {
+        let cinnox = open_cinnox(Some(&job), ctx).await?;
         cinnox
             .client
             .subscription(EventSubscription::Contact)

@@ -245,21 +245,9 @@ fn time_or_raw(stamp: &str, now: DateTime<Utc>) -> String {
     }
 }
 
-/// Text made safe inside HTML elements and quoted attributes.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text made safe inside HTML elements and quoted attributes: the audit report's
+/// escaping, one for every page.
+pub use crate::validate::report::html::esc;
 
 #[cfg(test)]
 #[path = "page_tests.rs"]
