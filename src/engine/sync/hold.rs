@@ -47,6 +47,11 @@ pub fn check(
     to_row: &[FieldId],
     conflicts: &[Conflict],
 ) -> Checked {
+    // Nothing planned for CINNOX: nothing to hold, no body to check (and no value
+    // of every linked contact normalised again on a sync that changes nothing).
+    if to_cinnox.is_empty() {
+        return Checked::default();
+    }
     let n = &input.mapping.normaliser;
     let name = |f: FieldId| input.columns.name(f);
     let mut out = Checked::default();
