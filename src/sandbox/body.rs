@@ -23,14 +23,8 @@ const SCALARS: [(&str, F); 10] = [
     ("birthDate", F::Birthday),
 ];
 
-/// Members of `addresses`.
-const ADDRESS: [(&str, F); 5] = [
-    ("street", F::Street),
-    ("city", F::City),
-    ("state", F::State),
-    ("zipcode", F::Zipcode),
-    ("country", F::Country),
-];
+/// Members of `addresses`: the same as a listed contact's `address`.
+use super::wire::ADDRESS;
 
 const PHONE_TYPES: [(&str, F); 4] = [
     ("Mobile", F::MobilePhone),

@@ -72,8 +72,8 @@ const TOP: [(&str, F); 29] = [
     ("ownerDepartment", F::OwnerDepartment),
 ];
 
-/// The members of `address`.
-const ADDRESS: [(&str, F); 5] = [
+/// The members of `address` (and of a write body's `addresses`).
+pub(super) const ADDRESS: [(&str, F); 5] = [
     ("street", F::Street),
     ("city", F::City),
     ("state", F::State),
