@@ -58,16 +58,12 @@ fn signal(child: &Child, sig: i32) {
 }
 
 /// Waits for the child (at most a minute) and answers (exit code, stdout, stderr).
-fn finish(mut child: Child) -> (i32, String, String) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the run did not stop within a minute of the signal");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let out = child.wait_with_output().unwrap();
+fn finish(child: Child) -> (i32, String, String) {
+    let out = crate::support::wait_within(
+        child,
+        Duration::from_secs(60),
+        "the run did not stop within a minute of the signal",
+    );
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

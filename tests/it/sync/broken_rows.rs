@@ -9,7 +9,7 @@
 
 use crate::sync_support::sandbox::{Env, csv_text, person};
 use cinnox_sync::model::FieldId as F;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The list after a first sync of three people, with its lines broken: person 1's
 /// row cut short (its email and id gone), a stray quote in person 2's job title, a
@@ -191,7 +191,7 @@ fn audit_reports_control_characters_and_stray_quotes() {
 
 /// Runs the binary with `args`; it must end within ten seconds.
 fn quick(env: &Env, args: &[&str]) -> (i32, String) {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cinnox-sync"))
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cinnox-sync"))
         .args(args)
         .env(
             crate::sync_support::sandbox::TOKEN_ENV,
@@ -203,15 +203,11 @@ fn quick(env: &Env, args: &[&str]) -> (i32, String) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{args:?} blocked on the FIFO");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = crate::support::wait_within(
+        child,
+        Duration::from_secs(10),
+        &format!("{args:?} blocked on the FIFO"),
+    );
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
