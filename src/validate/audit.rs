@@ -6,9 +6,10 @@
 //! problem: a ragged or undecodable row is a `structure` violation and the audit
 //! goes on; only an unreadable file or an unusable header ends it.
 
+use super::controls::may_hold_control;
 use super::duplicates::DuplicateIndex;
 use super::row::{RowChecker, RowsOut};
-use super::rules::{Rule, Severity};
+use super::rules::{Controls, Rule, Severity};
 use super::violation::{AuditReport, Subject, Violation};
 use crate::mapping::{Mapping, MappingError, Role};
 use crate::sources::csv::{
@@ -292,7 +293,14 @@ fn check_batch(checker: &RowChecker, batch: &Batch, enc: TextEncoding, width: us
                 .push(structure(Some(cells.len()), String::new(), message));
             cells.resize(width, Cow::Borrowed(""));
         }
-        checker.check(rec.line, &cells, &mut out);
+        // One look at the row's bytes (the cells' own, read as UTF-8) clears all
+        // its cells of control characters at once, as it does for the usual row.
+        let controls = if enc.is_utf8() && !may_hold_control(rec.data) {
+            Controls::Cleared
+        } else {
+            Controls::Look
+        };
+        checker.check(rec.line, &cells, controls, &mut out);
     }
     out
 }

@@ -1,6 +1,6 @@
 //! Validation against CINNOX's field rules. `rules` holds the pure per-value checks
 //! shared by the audit, the importer and the sandbox (`rule_codes`, the codes and
-//! severities they report); `row` applies them to a row of a file through its
+//! severities they report; `controls`, the look for control characters); `row` applies them to a row of a file through its
 //! mapping; `duplicates` finds the same email, phone or id on several rows; `audit`
 //! streams a whole file through them on every core;
 //! `audit_table` runs them over a list in memory (a Google Sheet tab), where
@@ -17,6 +17,7 @@ pub mod against;
 pub mod audit;
 pub mod audit_table;
 pub mod cinnox;
+pub mod controls;
 pub mod duplicates;
 pub mod keeper;
 pub mod mangled;

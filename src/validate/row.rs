@@ -5,12 +5,22 @@
 //! share one.
 
 use super::duplicates::{KeyKind, Keys};
-use super::rules::{Finding, Rule, Severity, check_enum, check_value};
+use super::rules::{
+    Controls, Finding, Rule, Severity, check_cleared_value, check_enum, check_value,
+};
 use super::violation::{Subject, Violation};
 use crate::mapping::{Columns, Mapping, Required, Role, TypedKind};
 use crate::model::normalise;
 use crate::model::{FieldId, FieldKind, Norm, Normaliser};
 use std::borrow::Cow;
+
+/// The row being checked: its line, and whether its cells still need a look for
+/// control characters.
+#[derive(Copy, Clone)]
+struct At {
+    line: u64,
+    controls: Controls,
+}
 
 /// What the checker does with one column.
 #[derive(Copy, Clone, Debug)]
@@ -102,17 +112,19 @@ impl RowChecker {
     }
 
     /// Checks one row of exactly `header.len()` cells (pad short rows first).
-    pub fn check(&self, line: u64, cells: &[Cow<'_, str>], out: &mut RowsOut) {
+    /// `controls` says whether its cells still need a look for control characters.
+    pub fn check(&self, line: u64, cells: &[Cow<'_, str>], controls: Controls, out: &mut RowsOut) {
         if cells.iter().all(|c| normalise::is_blank(c)) {
             out.blank += 1;
             return;
         }
         let first = out.violations.len();
+        let at = At { line, controls };
         let cell = |c: usize| cells.get(c).map_or("", |s| s.as_ref());
         for (c, plan) in self.plan.iter().enumerate() {
             let v = cell(c);
             match *plan {
-                Plan::Field(f) => self.check_cell(line, c, f, Subject::Field(f), v, out),
+                Plan::Field(f) => self.check_cell(at, c, f, Subject::Field(f), v, out),
                 Plan::Id => {
                     let id = v.trim();
                     if !id.is_empty() {
@@ -123,7 +135,7 @@ impl RowChecker {
             }
         }
         for p in 0..self.columns.pairs.len() {
-            self.check_pair(line, p, &cell, out);
+            self.check_pair(at, p, &cell, out);
         }
         for (r, col) in &self.required {
             self.check_required(line, *r, *col, &cell, out);
@@ -135,14 +147,17 @@ impl RowChecker {
     /// Checks a value of `field` (reported as `subject`) and records its key.
     fn check_cell(
         &self,
-        line: u64,
+        At { line, controls }: At,
         c: usize,
         field: FieldId,
         subject: Subject,
         v: &str,
         out: &mut RowsOut,
     ) {
-        let finding = check_value(field, v, &self.normaliser);
+        let finding = match controls {
+            Controls::Look => check_value(field, v, &self.normaliser),
+            Controls::Cleared => check_cleared_value(field, v, &self.normaliser),
+        };
         // Keyed by the field's normalisation, as sync matches and compares it.
         let kind = match field.kind().norm() {
             Norm::Phone => Some(KeyKind::Phone),
@@ -173,11 +188,12 @@ impl RowChecker {
 
     fn check_pair<'a>(
         &self,
-        line: u64,
+        at: At,
         p: usize,
         cell: &impl Fn(usize) -> &'a str,
         out: &mut RowsOut,
     ) {
+        let line = at.line;
         let rp = &self.columns.pairs[p];
         let kind = rp.pair.kind;
         let (t, v) = (rp.type_col.map_or("", cell), cell(rp.value_col));
@@ -225,7 +241,7 @@ impl RowChecker {
             Some(f) => (f, Subject::Field(f)),
             None => (kind.fields()[0], Subject::PairValue(kind)),
         };
-        self.check_cell(line, rp.value_col, rule_field, subject, v, out);
+        self.check_cell(at, rp.value_col, rule_field, subject, v, out);
     }
 
     fn check_required<'a>(

@@ -8,6 +8,7 @@ use crate::model::field::{EnumKind, FieldId, FieldKind};
 use crate::model::normalise::{self, Normaliser};
 use validator::ValidateEmail;
 
+pub use super::controls::{Controls, check_controls};
 pub use super::rule_codes::{Rule, Severity};
 
 /// One broken rule on one value.
@@ -24,7 +25,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn error(rule: Rule, message: impl Into<String>, suggestion: Option<String>) -> Self {
+    pub(super) fn error(
+        rule: Rule,
+        message: impl Into<String>,
+        suggestion: Option<String>,
+    ) -> Self {
         Finding {
             rule,
             severity: Severity::Error,
@@ -37,13 +42,20 @@ impl Finding {
 
 /// Checks one value of `field`. Empty values pass (see [`check_required`]).
 pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
-    if normalise::is_blank(raw) {
-        return None;
-    }
     if field.kind() != FieldKind::ReadOnly
+        && !normalise::is_blank(raw)
         && let Some(f) = check_controls(raw)
     {
         return Some(f);
+    }
+    check_cleared_value(field, raw, n)
+}
+
+/// [`check_value`] for a value whose bytes are known to hold no control character
+/// (the audit clears a whole row of a file at once).
+pub fn check_cleared_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding> {
+    if normalise::is_blank(raw) {
+        return None;
     }
     match field.kind() {
         FieldKind::Text { max } => check_length(raw, max),
@@ -54,32 +66,6 @@ pub fn check_value(field: FieldId, raw: &str, n: &Normaliser) -> Option<Finding>
         FieldKind::Enum(kind) => check_enum(kind, raw),
         FieldKind::ReadOnly => None,
     }
-}
-
-/// No control character: NUL and the other C0 controls but tab and line breaks,
-/// DEL, and the C1 controls (what text decoded in the wrong encoding, or pasted from
-/// a terminal or another program, brings along). CINNOX cannot store them, and they
-/// do not show in a sheet or a report, so they are named by code point.
-pub fn check_controls(raw: &str) -> Option<Finding> {
-    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}');
-    // The usual value is printable ASCII: one pass over the bytes.
-    if raw.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\t') {
-        return None;
-    }
-    let c = raw.chars().find(|c| bad(*c))?;
-    let name = match c {
-        '\u{0}' => " (NUL)",
-        '\u{7f}' => " (DEL)",
-        _ => "",
-    };
-    Some(Finding::error(
-        Rule::ControlCharacter,
-        format!(
-            "holds the control character U+{:04X}{name}, which CINNOX cannot store and no one can see: delete it (retype the value)",
-            c as u32
-        ),
-        None,
-    ))
 }
 
 /// A required field left empty (white space counts as empty).
@@ -188,10 +174,13 @@ pub fn check_email(raw: &str) -> Option<Finding> {
 
 /// Valid by `validator`, and a domain with a dot that neither starts nor ends it.
 fn is_deliverable_email(s: &str) -> bool {
+    // The domain is looked at as bytes: `@`, `.` and brackets are ASCII.
     s.validate_email()
-        && s.rsplit_once('@').is_some_and(|(_, domain)| {
-            let d = domain.trim_start_matches('[').trim_end_matches(']');
-            d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        && s.bytes().rposition(|b| b == b'@').is_some_and(|at| {
+            let d = &s.as_bytes()[at + 1..];
+            let d = &d[d.iter().take_while(|&&b| b == b'[').count()..];
+            let d = &d[..d.len() - d.iter().rev().take_while(|&&b| b == b']').count()];
+            d.contains(&b'.') && d.first() != Some(&b'.') && d.last() != Some(&b'.')
         })
 }
 

@@ -282,3 +282,79 @@ fn help_teaches_with_examples() {
     assert!(r.stdout.contains("Examples:") && r.stdout.contains("--encoding big5"));
     assert!(r.stdout.contains("Exit status"));
 }
+
+/// Control characters are found in any cell, wherever they stand in a row (the
+/// audit clears a whole row's bytes at once, then looks cell by cell), and tabs,
+/// quoted line breaks, a no-break space and text in any script are none. In a
+/// Windows-1252 file, whose cells are looked at one by one, the byte 0x81 is the
+/// control U+0081 and 0x85 an ellipsis.
+#[test]
+fn control_characters_are_found_in_any_cell_of_any_row() {
+    let clean = std::fs::read_to_string(audit_support::fixtures().join("clean.csv")).unwrap();
+    let mut lines = clean.lines();
+    let header = lines.next().unwrap().trim_start_matches('\u{feff}');
+    let cols: Vec<&str> = header.split(',').collect();
+    let base: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    assert_eq!(base.len(), cols.len(), "the clean row has no quoted comma");
+    let col = |name: &str| cols.iter().position(|c| *c == name).unwrap();
+    let row = |edits: &[(&str, &str)]| {
+        let mut r = base.clone();
+        for (name, v) in edits {
+            r[col(name)] = v.to_string();
+        }
+        r.join(",")
+    };
+    let long = "Acme Trading and Shipping Company Limited of Hong Kong";
+    let rows = [
+        row(&[("First Name", "Mei\u{1}ling")]),
+        row(&[("Company", &format!("{long}\u{7f} Kowloon"))]),
+        row(&[("Job Title", "Sales\u{85}Manager")]),
+        row(&[("Street", "1\u{a0}Queen's Road"), ("Company", long)]),
+        row(&[
+            ("Street", "\"1 Queen's\nRoad\""),
+            ("Job Title", "Sales\tManager"),
+        ]),
+        row(&[("Phone Number", "+8529123\u{0}4567")]),
+        row(&[]),
+    ];
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("utf8.csv"), &text).unwrap();
+
+    // Every row holds the same phone and email: those duplicates are not the point.
+    let found = |json: &str| {
+        let mut v = triples(json);
+        v.retain(|(_, _, rule)| rule != "duplicate");
+        v
+    };
+    let expected = vec![
+        t(2, "First Name", "control_character"),
+        t(3, "Company", "control_character"),
+        t(4, "Job Title", "control_character"),
+        t(8, "Phone Number", "control_character"),
+    ];
+    let r = audit_in(dir.path(), &["utf8.csv", "--json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(found(&r.stdout), expected);
+
+    // Windows-1252: 0x81 decodes to U+0081, a C1 control; 0x85 to an ellipsis.
+    let ascii = |edits: &[(&str, &str)]| row(edits).into_bytes();
+    let mut cp1252 = format!("{header}\n").into_bytes();
+    for v in [&b"Mei\x81ling"[..], b"Mei\x85ling"] {
+        let mut line = ascii(&[("First Name", "@")]);
+        let at = line.iter().position(|&b| b == b'@').unwrap();
+        line.splice(at..=at, v.iter().copied());
+        cp1252.extend(line);
+        cp1252.push(b'\n');
+    }
+    std::fs::write(dir.path().join("cp1252.csv"), cp1252).unwrap();
+    let r = audit_in(
+        dir.path(),
+        &["cp1252.csv", "--encoding", "windows-1252", "--json"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        found(&r.stdout),
+        vec![t(2, "First Name", "control_character")]
+    );
+}
