@@ -32,8 +32,30 @@ pub struct Pair<'a> {
     pub carry: Option<&'a Carry>,
 }
 
+/// The bases a pair is judged by, looked up once per pair.
+#[derive(Copy, Clone)]
+struct Bases<'a> {
+    /// What the row last agreed on: its link's base, or its create's values.
+    row: Option<&'a FieldValues>,
+    /// Relinked to a survivor whose own link is known still (its row went in this
+    /// run): CINNOX's side is told by the survivor's own base.
+    contact: Option<&'a FieldValues>,
+}
+
+fn bases<'a>(input: &PlanInput<'a>, p: &Pair<'a>) -> Bases<'a> {
+    let row = p
+        .base_from
+        .and_then(|b| input.state.links.get(b))
+        .or(p.agreed);
+    let id = input.contacts[p.contact].id.as_str();
+    let contact = row
+        .filter(|_| p.base_from != Some(id))
+        .and_then(|_| input.state.links.get(id));
+    Bases { row, contact }
+}
+
 /// The pair's diff, with the carried edits taken in, and what of it is held.
-fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
+fn outcome(input: &PlanInput<'_>, p: &Pair<'_>, b: Bases<'_>) -> (PairDiff, hold::Checked) {
     let cols = &input.columns.columns;
     let cells = &input.table.rows[p.row];
     let contact = &input.contacts[p.contact];
@@ -47,19 +69,17 @@ fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
             &covered
         }
     };
-    let base = row_base(input, p);
-    let contact_base = contact_base(input, p);
     let mut d = diff_pair_with(
         input.mapping,
         input.policy.conflict,
         fields,
         &row,
         &*cvals,
-        base,
-        contact_base,
+        b.row,
+        b.contact,
     );
     if let Some(carry) = p.carry {
-        take_in(&mut d, carry, &contact.values, base);
+        take_in(&mut d, carry, &contact.values, b.row);
     }
     let to_row: Vec<FieldId> = d.to_row.iter().map(|(f, _)| *f).collect();
     let checked = hold::check(
@@ -73,29 +93,10 @@ fn outcome(input: &PlanInput<'_>, p: &Pair<'_>) -> (PairDiff, hold::Checked) {
     (d, checked)
 }
 
-/// What the row last agreed on: its link's base, or its create's values.
-fn row_base<'a>(input: &PlanInput<'a>, p: &Pair<'a>) -> Option<&'a FieldValues> {
-    p.base_from
-        .and_then(|b| input.state.links.get(b))
-        .or(p.agreed)
-}
-
-/// Relinked to a survivor whose own link is known still (its row went in this
-/// run): CINNOX's side is told by the survivor's own base.
-fn contact_base<'a>(input: &PlanInput<'a>, p: &Pair<'_>) -> Option<&'a FieldValues> {
-    let id = input.contacts[p.contact].id.as_str();
-    let row_base = row_base(input, p);
-    input
-        .state
-        .links
-        .get(id)
-        .filter(|_| row_base.is_some() && p.base_from != Some(id))
-}
-
 /// The carried edits the survivor's record holds back (its update would be
 /// refused), with why: the absorbed rows must say their edit went nowhere.
 pub fn carried_held(input: &PlanInput<'_>, p: &Pair<'_>) -> (Vec<FieldId>, String) {
-    let (_, checked) = outcome(input, p);
+    let (_, checked) = outcome(input, p, bases(input, p));
     let carried: Vec<FieldId> = p
         .carry
         .iter()
@@ -109,8 +110,9 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     let cols = &input.columns.columns;
     let cells = &input.table.rows[p.row];
     let contact = &input.contacts[p.contact];
-    let base = row_base(input, &p);
-    let (mut d, mut checked) = outcome(input, &p);
+    let b = bases(input, &p);
+    let base = b.row;
+    let (mut d, mut checked) = outcome(input, &p, b);
     // Carried edits CINNOX would refuse with this contact's update go nowhere this
     // run (their rows say so): the record is this row's own, as if nothing was
     // carried, and the merged rows' bases keep those edits unsettled.
@@ -122,7 +124,7 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     if carry.is_some() {
         dropped.clear();
     } else if let Some(c) = p.carry {
-        (d, checked) = outcome(input, &Pair { carry: None, ..p });
+        (d, checked) = outcome(input, &Pair { carry: None, ..p }, b);
         d.conflicts.extend(
             c.conflicts
                 .iter()
@@ -202,14 +204,30 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
     let mut rec = e.into_record(input, "field values from CINNOX");
     // Cell edits first, so a reader of the plan sees the row change before the notes.
     rec.actions.extend(actions);
-    let two = contact_base(input, &p).is_some();
-    let new_base = settled_base(input, &d, &checked, base, &contact.values, two);
     let new_link = p.how.is_some() || p.base_from != Some(contact.id.as_str());
-    if new_link || new_base.as_ref() != base {
-        rec.link = Some(NewLink {
-            contact_id: contact.id.clone(),
-            base: new_base.unwrap_or_default(),
-        });
+    // The usual pair agrees as it did: its base is neither copied nor compared.
+    let settled = settled_base(
+        input,
+        &d,
+        &checked,
+        base,
+        &contact.values,
+        b.contact.is_some(),
+    );
+    match settled {
+        Some(new_base) if new_link || new_base.as_ref() != base => {
+            rec.link = Some(NewLink {
+                contact_id: contact.id.clone(),
+                base: new_base.unwrap_or_default(),
+            });
+        }
+        None if new_link => {
+            rec.link = Some(NewLink {
+                contact_id: contact.id.clone(),
+                base: base.cloned().unwrap_or_default(),
+            });
+        }
+        _ => {}
     }
     if let Some(c) = p.carry {
         rec.also_links = c.bases.iter().map(|b| b.link(&dropped)).collect();
@@ -249,8 +267,8 @@ fn take_in(d: &mut PairDiff, carry: &Carry, contact: &FieldValues, base: Option<
 
 /// The base to save: the diff's, with held changes left as they were agreed (or as
 /// CINNOX holds them, for a first link or a relink judged by two bases), and
-/// stored values replaced by the list's.
-/// `None` when there is no base at all.
+/// stored values replaced by the list's. `None` when it is `base` unchanged; an
+/// inner `None` when there is no base at all.
 fn settled_base(
     input: &PlanInput<'_>,
     d: &PairDiff,
@@ -258,12 +276,12 @@ fn settled_base(
     base: Option<&FieldValues>,
     contact: &FieldValues,
     two_bases: bool,
-) -> Option<FieldValues> {
+) -> Option<Option<FieldValues>> {
     let n = &input.mapping.normaliser;
-    let mut out = d.new_base.clone().or_else(|| base.cloned());
     if checked.held.is_empty() && checked.replaced.is_empty() {
-        return out;
+        return d.new_base.clone().map(Some);
     }
+    let mut out = d.new_base.clone().or_else(|| base.cloned());
     let nb = out.get_or_insert_with(FieldValues::new);
     for f in &checked.held {
         // A held change is the list's only (CINNOX's side unchanged, by the
@@ -279,5 +297,5 @@ fn settled_base(
             nb.set(ch.field, ch.to.clone());
         }
     }
-    out
+    Some(out)
 }
