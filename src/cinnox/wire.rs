@@ -154,11 +154,13 @@ pub(crate) enum ItemKey {
     Ignore,
 }
 
-/// Every name a listed contact's members are known by, lower-cased.
+/// Every name a listed contact's members are known by, as the contract spells
+/// it and lower-cased: the usual member is found by one lookup, with no copy of
+/// its name.
 fn known_members() -> &'static HashMap<String, ItemKey> {
     static KNOWN: OnceLock<HashMap<String, ItemKey>> = OnceLock::new();
     KNOWN.get_or_init(|| {
-        let mut m: HashMap<String, ItemKey> = [
+        let mut named: Vec<(String, ItemKey)> = [
             (member::ID, ItemKey::Id),
             (member::ID_ALSO, ItemKey::Id),
             (member::SHARED_WITH, ItemKey::SharedWith),
@@ -167,22 +169,23 @@ fn known_members() -> &'static HashMap<String, ItemKey> {
             (member::ADDRESS_ALSO, ItemKey::Address),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .map(|(k, v)| (k.to_string(), v))
         .collect();
         for f in FieldId::ALL {
             match names::read_name(*f) {
-                ReadName::Top(name) => {
-                    m.insert(name.to_ascii_lowercase(), ItemKey::Field(*f));
-                }
+                ReadName::Top(name) => named.push((name.to_string(), ItemKey::Field(*f))),
                 ReadName::Address(name) => {
                     for object in [member::ADDRESS, member::ADDRESS_ALSO] {
-                        let dotted = format!("{object}.{name}").to_ascii_lowercase();
-                        m.insert(dotted, ItemKey::Member(*f));
+                        named.push((format!("{object}.{name}"), ItemKey::Member(*f)));
                     }
                 }
             }
         }
-        m
+        let lower: Vec<(String, ItemKey)> = named
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), *v))
+            .collect();
+        named.into_iter().chain(lower).collect()
     })
 }
 
@@ -203,9 +206,22 @@ pub(crate) fn item_key(key: &str) -> ItemKey {
 
 /// The address field a member of the `address` object holds, if any.
 pub(crate) fn address_member(key: &str) -> Option<FieldId> {
-    FieldId::ALL.iter().copied().find(|f| {
-        matches!(names::read_name(*f), ReadName::Address(name) if name.eq_ignore_ascii_case(key))
-    })
+    // The address fields, found once (a listing asks for each member of each
+    // contact's address).
+    static ADDRESS: OnceLock<Vec<(&'static str, FieldId)>> = OnceLock::new();
+    let fields = ADDRESS.get_or_init(|| {
+        FieldId::ALL
+            .iter()
+            .filter_map(|f| match names::read_name(*f) {
+                ReadName::Address(name) => Some((name, *f)),
+                ReadName::Top(_) => None,
+            })
+            .collect()
+    });
+    fields
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(key))
+        .map(|(_, f)| *f)
 }
 
 /// The text of a custom field: scalars as text, arrays and objects as JSON.
