@@ -91,59 +91,80 @@ impl Keys {
     }
 }
 
-/// Every key of the file, fed in line order.
+/// Every key of the file, fed in line order. Each batch's keys stay where the
+/// worker built them (no copy into one growing table, which would hold the old and
+/// the new table at once whenever it grew); `finish` indexes them all at once.
 #[derive(Default)]
 pub struct DuplicateIndex {
-    /// `(hash, index in entries)`, sorted by `finish`.
-    hashes: Vec<(u64, u32)>,
-    entries: Vec<Entry>,
-    arena: Vec<u8>,
+    batches: Vec<Keys>,
+}
+
+/// Where a key is: its batch and its place in it.
+#[derive(Copy, Clone)]
+struct At {
+    batch: u32,
+    entry: u32,
 }
 
 impl DuplicateIndex {
     /// Adds a batch of keys (batches must come in line order).
     pub fn add(&mut self, keys: Keys) {
-        let base = self.arena.len();
-        self.arena.extend_from_slice(&keys.arena);
-        for mut e in keys.entries {
-            e.off += base;
-            // More than 4 billion keys would not fit in memory long before this.
-            let idx = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-            self.hashes.push((e.hash, idx));
-            self.entries.push(e);
+        if !keys.is_empty() {
+            self.batches.push(keys);
         }
     }
 
-    fn normalised(&self, e: &Entry) -> &[u8] {
-        &self.arena[e.off..e.off + e.len as usize]
+    fn entry(&self, at: At) -> (&Keys, &Entry) {
+        let keys = &self.batches[at.batch as usize];
+        (keys, &keys.entries[at.entry as usize])
     }
 
-    fn raw(&self, e: &Entry) -> String {
+    fn normalised(&self, at: At) -> &[u8] {
+        let (keys, e) = self.entry(at);
+        &keys.arena[e.off..e.off + e.len as usize]
+    }
+
+    fn raw(&self, at: At) -> String {
+        let (keys, e) = self.entry(at);
         let bytes = if e.raw_len == u32::MAX {
-            self.normalised(e)
+            &keys.arena[e.off..e.off + e.len as usize]
         } else {
             let start = e.off + e.len as usize;
-            &self.arena[start..start + e.raw_len as usize]
+            &keys.arena[start..start + e.raw_len as usize]
         };
         String::from_utf8_lossy(bytes).into_owned()
     }
 
+    /// `(hash, where)` for every key, sorted by hash, in one allocation of the
+    /// exact size. More than 4 billion batches or keys in a batch would not fit in
+    /// memory long before this.
+    fn sorted_hashes(&self) -> Vec<(u64, At)> {
+        let total = self.batches.iter().map(Keys::len).sum();
+        let mut hashes = Vec::with_capacity(total);
+        for (b, keys) in self.batches.iter().enumerate() {
+            let batch = u32::try_from(b).unwrap_or(u32::MAX);
+            hashes.extend(keys.entries.iter().enumerate().map(|(i, e)| {
+                let entry = u32::try_from(i).unwrap_or(u32::MAX);
+                (e.hash, At { batch, entry })
+            }));
+        }
+        // Equal hashes stay in line order, as the keys came.
+        hashes.sort_unstable_by_key(|(h, at)| (*h, at.batch, at.entry));
+        hashes
+    }
+
     /// A `duplicate` warning for every key whose value appears on another line,
     /// naming the other line(s). `header` names the columns.
-    pub fn finish(mut self, header: &[String]) -> Vec<Violation> {
-        self.hashes.sort_unstable();
+    pub fn finish(self, header: &[String]) -> Vec<Violation> {
+        let hashes = self.sorted_hashes();
         let mut out = Vec::new();
-        for run in self
-            .hashes
-            .chunk_by(|a, b| a.0 == b.0)
-            .filter(|r| r.len() > 1)
-        {
-            let mut chain: Vec<Entry> =
-                run.iter().map(|(_, i)| self.entries[*i as usize]).collect();
+        for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            let mut chain: Vec<At> = run.iter().map(|(_, at)| *at).collect();
             // Same hash: split by kind and exact bytes.
             while let Some(first) = chain.first().copied() {
-                let (same, rest): (Vec<Entry>, Vec<Entry>) = chain.into_iter().partition(|e| {
-                    e.kind == first.kind && self.normalised(e) == self.normalised(&first)
+                let kind = self.entry(first).1.kind;
+                let (same, rest): (Vec<At>, Vec<At>) = chain.into_iter().partition(|at| {
+                    self.entry(*at).1.kind == kind && self.normalised(*at) == self.normalised(first)
                 });
                 chain = rest;
                 self.report_group(same, header, &mut out);
@@ -153,14 +174,18 @@ impl DuplicateIndex {
         out
     }
 
-    fn report_group(&self, mut group: Vec<Entry>, header: &[String], out: &mut Vec<Violation>) {
-        group.sort_by_key(|e| (e.line, e.column));
-        let mut lines: Vec<u64> = group.iter().map(|e| e.line).collect();
+    fn report_group(&self, mut group: Vec<At>, header: &[String], out: &mut Vec<Violation>) {
+        group.sort_by_key(|at| {
+            let e = self.entry(*at).1;
+            (e.line, e.column)
+        });
+        let mut lines: Vec<u64> = group.iter().map(|at| self.entry(*at).1.line).collect();
         lines.dedup();
         if lines.len() < 2 {
             return;
         }
-        for e in &group {
+        for &at in &group {
+            let e = self.entry(at).1;
             let column = header.get(e.column as usize).map_or("", String::as_str);
             out.push(Violation {
                 line: e.line,
@@ -168,7 +193,7 @@ impl DuplicateIndex {
                 subject: e.subject,
                 rule: Rule::Duplicate,
                 severity: Severity::Warning,
-                value: self.raw(e),
+                value: self.raw(at),
                 message: format!(
                     "{column} has the same {} as {}",
                     e.kind.noun(),
