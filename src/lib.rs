@@ -61,3 +61,12 @@ pub mod validate;
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
+
+/// jemalloc, the allocator of every program built on this crate (the binary, the
+/// benches, the tests). glibc's malloc merged the many small blocks one sync frees
+/// during the next sync's sheet read, which slowed the syncs a service runs one
+/// after another in one process (`benches/sheets_sync`); jemalloc keeps freed
+/// blocks in per-size runs and does no such merge. (mimalloc, tried too, held twice
+/// the memory in the audit, whose workers allocate what the merging thread frees.)
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -122,6 +122,19 @@ fn the_dockerfile_builds_locked_in_a_builder_and_runs_serve_as_non_root_with_the
             .any(|(k, r)| k == "RUN" && r.contains("cargo build --release --locked")),
         "the build uses Cargo.lock"
     );
+    // The rust slim image has a C compiler but no make; jemalloc's build needs it.
+    let cargo_build = build
+        .iter()
+        .position(|(k, r)| k == "RUN" && r.contains("cargo build"))
+        .unwrap();
+    if read("Cargo.lock").contains("name = \"tikv-jemalloc-sys\"") {
+        assert!(
+            build[..cargo_build]
+                .iter()
+                .any(|(k, r)| k == "RUN" && r.contains("apt-get install") && r.contains(" make")),
+            "the builder installs make before cargo build: jemalloc is built from C with it"
+        );
+    }
     // Every path copied from the context exists and is in it.
     for (_, rest) in build.iter().chain(runtime).filter(|(k, _)| k == "COPY") {
         if rest.starts_with("--from=") {
