@@ -1,6 +1,6 @@
 //! Duplicates across rows: the same normalised email, phone number or CINNOX ID on
 //! two or more rows. A million rows carry two million keys, so the index holds a
-//! 64-bit hash, the line and the column of each key, and the normalised bytes in
+//! 32-bit hash, the line and the column of each key, and the normalised bytes in
 //! one arena. At the end the hashes are sorted (cheaper than a hash map fed two
 //! million keys one by one) and keys whose hashes meet are compared byte for byte,
 //! so a hash collision never makes a false duplicate.
@@ -27,13 +27,17 @@ impl KeyKind {
     }
 }
 
-/// One key of one row.
+/// One key of one row, in 32 bytes: a million rows carry two million of them.
 #[derive(Copy, Clone, Debug)]
 struct Entry {
-    hash: u64,
-    line: u64,
+    /// 32 bits of the key's hash: keys whose hashes meet are compared byte for byte,
+    /// so a collision costs a comparison, never a false duplicate.
+    hash: u32,
+    /// The line, counted from the first key's line of the batch; `FAR` when it is
+    /// not within 4 billion lines after it, and then `Keys::far_lines` holds it.
+    line: u32,
     /// The normalised value at `off..off + len` in the arena; the cell as written
-    /// follows it when it differs (`raw_len`), else `raw_len` is `u32::MAX`.
+    /// follows it when it differs (`raw_len`), else `raw_len` is `SAME`.
     off: usize,
     len: u32,
     raw_len: u32,
@@ -42,15 +46,22 @@ struct Entry {
     kind: KeyKind,
 }
 
+const FAR: u32 = u32::MAX;
+const SAME: u32 = u32::MAX;
+
 /// Keys gathered by a worker for one batch of rows, hashed off the merge thread.
 #[derive(Debug, Default)]
 pub struct Keys {
     entries: Vec<Entry>,
     arena: Vec<u8>,
+    first_line: u64,
+    /// `(entry, line)` of the keys whose line is `FAR` (none, in any real file).
+    far_lines: Vec<(usize, u64)>,
 }
 
 impl Keys {
-    /// Adds the key `normalised` of the cell `raw` at `line`, `column`.
+    /// Adds the key `normalised` of the cell `raw` at `line`, `column`. A value of
+    /// 4 GiB or more is no email, phone number or id, and is not indexed.
     pub fn push(
         &mut self,
         kind: KeyKind,
@@ -60,26 +71,54 @@ impl Keys {
         normalised: &str,
         raw: &str,
     ) {
+        let fits = |n: usize| u32::try_from(n).ok().filter(|n| *n != SAME);
+        let (Some(len), Some(raw_len), Some(column)) =
+            (fits(normalised.len()), fits(raw.len()), fits(column))
+        else {
+            return;
+        };
         let mut h = DefaultHasher::new();
         (kind, normalised).hash(&mut h);
+        if self.entries.is_empty() {
+            self.first_line = line;
+        }
+        let near = line
+            .checked_sub(self.first_line)
+            .and_then(|d| u32::try_from(d).ok())
+            .filter(|d| *d != FAR);
+        if near.is_none() {
+            self.far_lines.push((self.entries.len(), line));
+        }
         let off = self.arena.len();
         self.arena.extend_from_slice(normalised.as_bytes());
         let raw_len = if raw == normalised {
-            u32::MAX
+            SAME
         } else {
             self.arena.extend_from_slice(raw.as_bytes());
-            raw.len() as u32
+            raw_len
         };
         self.entries.push(Entry {
-            hash: h.finish(),
-            line,
+            // The low half of the 64-bit hash.
+            hash: h.finish() as u32,
+            line: near.unwrap_or(FAR),
             off,
-            len: normalised.len() as u32,
+            len,
             raw_len,
-            column: column as u32,
+            column,
             subject,
             kind,
         });
+    }
+
+    /// The line of the key at `index`.
+    fn line(&self, index: usize) -> u64 {
+        match self.entries[index].line {
+            FAR => self
+                .far_lines
+                .binary_search_by_key(&index, |(i, _)| *i)
+                .map_or(self.first_line, |at| self.far_lines[at].1),
+            near => self.first_line + u64::from(near),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -119,6 +158,10 @@ impl DuplicateIndex {
         (keys, &keys.entries[at.entry as usize])
     }
 
+    fn line(&self, at: At) -> u64 {
+        self.batches[at.batch as usize].line(at.entry as usize)
+    }
+
     fn normalised(&self, at: At) -> &[u8] {
         let (keys, e) = self.entry(at);
         &keys.arena[e.off..e.off + e.len as usize]
@@ -126,7 +169,7 @@ impl DuplicateIndex {
 
     fn raw(&self, at: At) -> String {
         let (keys, e) = self.entry(at);
-        let bytes = if e.raw_len == u32::MAX {
+        let bytes = if e.raw_len == SAME {
             &keys.arena[e.off..e.off + e.len as usize]
         } else {
             let start = e.off + e.len as usize;
@@ -138,7 +181,7 @@ impl DuplicateIndex {
     /// `(hash, where)` for every key, sorted by hash, in one allocation of the
     /// exact size. More than 4 billion batches or keys in a batch would not fit in
     /// memory long before this.
-    fn sorted_hashes(&self) -> Vec<(u64, At)> {
+    fn sorted_hashes(&self) -> Vec<(u32, At)> {
         let total = self.batches.iter().map(Keys::len).sum();
         let mut hashes = Vec::with_capacity(total);
         for (b, keys) in self.batches.iter().enumerate() {
@@ -175,20 +218,17 @@ impl DuplicateIndex {
     }
 
     fn report_group(&self, mut group: Vec<At>, header: &[String], out: &mut Vec<Violation>) {
-        group.sort_by_key(|at| {
-            let e = self.entry(*at).1;
-            (e.line, e.column)
-        });
-        let mut lines: Vec<u64> = group.iter().map(|at| self.entry(*at).1.line).collect();
+        group.sort_by_key(|at| (self.line(*at), self.entry(*at).1.column));
+        let mut lines: Vec<u64> = group.iter().map(|at| self.line(*at)).collect();
         lines.dedup();
         if lines.len() < 2 {
             return;
         }
         for &at in &group {
-            let e = self.entry(at).1;
+            let (e, line) = (self.entry(at).1, self.line(at));
             let column = header.get(e.column as usize).map_or("", String::as_str);
             out.push(Violation {
-                line: e.line,
+                line,
                 column: Some(e.column as usize),
                 subject: e.subject,
                 rule: Rule::Duplicate,
@@ -197,7 +237,7 @@ impl DuplicateIndex {
                 message: format!(
                     "{column} has the same {} as {}",
                     e.kind.noun(),
-                    other_lines(&lines, e.line)
+                    other_lines(&lines, line)
                 ),
                 suggestion: None,
                 guess: None,
@@ -286,6 +326,56 @@ mod tests {
         );
         idx.add(k);
         assert!(idx.finish(&header()).is_empty());
+    }
+
+    #[test]
+    fn a_key_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 32);
+    }
+
+    #[test]
+    fn lines_far_apart_in_one_batch_keep_their_numbers() {
+        // A batch's lines are kept as offsets from its first; one more than 4
+        // billion lines after it, or before it, is kept whole.
+        let far = 2 + (1u64 << 32) + 7;
+        let email = Subject::Field(FieldId::Email);
+        let mut idx = DuplicateIndex::default();
+        let mut k = Keys::default();
+        k.push(KeyKind::Email, 10, 0, email, "a@x.hk", "a@x.hk");
+        k.push(KeyKind::Email, far, 0, email, "b@x.hk", "b@x.hk");
+        k.push(KeyKind::Email, 3, 0, email, "c@x.hk", "c@x.hk");
+        k.push(KeyKind::Email, 11, 0, email, "d@x.hk", "d@x.hk");
+        idx.add(k);
+        let mut k = Keys::default();
+        for (line, v) in [
+            (far + 1, "a@x.hk"),
+            (far + 2, "b@x.hk"),
+            (far + 3, "c@x.hk"),
+        ] {
+            k.push(KeyKind::Email, line, 0, email, v, v);
+        }
+        k.push(KeyKind::Email, far + 4, 0, email, "d@x.hk", "d@x.hk");
+        idx.add(k);
+        let got: Vec<(u64, String)> = idx
+            .finish(&header())
+            .into_iter()
+            .map(|v| (v.line, v.message))
+            .collect();
+        let want =
+            |line: u64, other: u64| (line, format!("Email has the same email as line {other}"));
+        assert_eq!(
+            got,
+            vec![
+                want(3, far + 3),
+                want(10, far + 1),
+                want(11, far + 4),
+                want(far, far + 2),
+                want(far + 1, 10),
+                want(far + 2, far),
+                want(far + 3, 3),
+                want(far + 4, 11),
+            ]
+        );
     }
 
     #[test]
