@@ -170,7 +170,7 @@ impl DuplicateIndex {
     fn raw(&self, at: At) -> String {
         let (keys, e) = self.entry(at);
         let bytes = if e.raw_len == SAME {
-            &keys.arena[e.off..e.off + e.len as usize]
+            self.normalised(at)
         } else {
             let start = e.off + e.len as usize;
             &keys.arena[start..start + e.raw_len as usize]

@@ -214,20 +214,13 @@ pub fn linked_record(input: &PlanInput<'_>, p: Pair<'_>) -> Record {
         &contact.values,
         b.contact.is_some(),
     );
-    match settled {
-        Some(new_base) if new_link || new_base.as_ref() != base => {
-            rec.link = Some(NewLink {
-                contact_id: contact.id.clone(),
-                base: new_base.unwrap_or_default(),
-            });
-        }
-        None if new_link => {
-            rec.link = Some(NewLink {
-                contact_id: contact.id.clone(),
-                base: base.cloned().unwrap_or_default(),
-            });
-        }
-        _ => {}
+    let changed = settled.as_ref().is_some_and(|nb| nb.as_ref() != base);
+    if new_link || changed {
+        let new_base = settled.unwrap_or_else(|| base.cloned());
+        rec.link = Some(NewLink {
+            contact_id: contact.id.clone(),
+            base: new_base.unwrap_or_default(),
+        });
     }
     if let Some(c) = p.carry {
         rec.also_links = c.bases.iter().map(|b| b.link(&dropped)).collect();
